@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from 'node:path';
 /**
  * Where output goes: results on stdout, progress and prompts on stderr (DESIGN.md section 7).
  * Colour and redraws only on a TTY, never with NO_COLOR or in CI.
@@ -32,4 +33,10 @@ export function createOutput(): Output {
     interactive: isInteractive(),
     color,
   };
+}
+
+/** A path for messages: relative when under the current folder, absolute otherwise. */
+export function displayPath(path: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }

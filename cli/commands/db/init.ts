@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { displayPath } from '../../output.js';
 import { findWorkspaceRoot } from '../../../infra/load-settings.js';
 import { initMigrations } from '../../../db/revision.js';
 
@@ -6,5 +6,5 @@ export async function runInit(): Promise<void> {
   const root = findWorkspaceRoot();
   const created = await initMigrations(root);
   if (created.length === 0) process.stdout.write('already initialised: db/migrations and db/tables/index.ts exist\n');
-  for (const path of created) process.stdout.write(`created ${relative(process.cwd(), path) || path}\n`);
+  for (const path of created) process.stdout.write(`created ${displayPath(path)}\n`);
 }

@@ -6,11 +6,13 @@ import { withDb } from '../../../db/session.js';
 import type { DbConnection } from '../../../infra/settings.js';
 import { loadContext, type Context } from '../../context.js';
 
-export async function usingMigrator<T>(
-  opts: { env?: string },
-  fn: (migrator: Migrator, ctx: Context, conn: DbConnection) => Promise<T>,
-): Promise<T> {
-  const ctx = await loadContext(opts);
+export type MigratorFn<T> = (migrator: Migrator, ctx: Context, conn: DbConnection) => Promise<T>;
+
+export async function usingMigrator<T>(opts: { env?: string }, fn: MigratorFn<T>): Promise<T> {
+  return withMigrator(await loadContext(opts), fn);
+}
+
+export async function withMigrator<T>(ctx: Context, fn: MigratorFn<T>): Promise<T> {
   const conn = resolveDbConnection(ctx.settings, ctx.env, varsForEnv(ctx, ctx.env));
   ctx.out.info(`database ${describeConnection(conn)} (env ${ctx.env})`);
   return withDb(conn, (db) => fn(createMigrator(db, ctx.settings.root), ctx, conn));
