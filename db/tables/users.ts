@@ -1,5 +1,6 @@
 /** The users table of the seed (UsersTable, __tablename__ = "dim_users"). */
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { DimUsers } from '../types.js';
 import { defineTable } from '../schema/table.js';
 
 export const usersTable = defineTable({
@@ -14,14 +15,12 @@ export const usersTable = defineTable({
   },
 });
 
-/** Kysely's view of dim_users (bigint comes back from pg as a string). */
-export interface UsersTable {
-  id_user: Generated<string>;
-  email: string;
-  is_active: Generated<boolean>;
-  created_at: ColumnType<Date, Date | string | undefined, never>;
-  updated_at: ColumnType<Date | null, never, never>;
-}
+/**
+ * Kysely's view of dim_users comes from db/types.ts, generated from the migrated database by
+ * `ws db codegen` (CI: `ws db codegen --verify`), so the row types and the schema cannot drift apart.
+ * bigint comes back from pg as a string; updated_at is read-only (the trigger owns it).
+ */
+export type UsersTable = DimUsers;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

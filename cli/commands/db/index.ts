@@ -8,7 +8,8 @@ export function dbCommand(): Command {
     envOption(new Command('migrate'))
       .description('apply pending migrations (alembic upgrade head)')
       .option('--to <name>', 'migrate up or down to this migration (name or timestamp)')
-      .addHelpText('after', '\nExamples:\n  ws db migrate --env dev\n  ws db migrate --to 20261125000000')
+      .option('--direct', 'connect to the database from this process even when the env runs on aws (used inside containers)')
+      .addHelpText('after', '\nExamples:\n  ws db migrate --env dev\n  ws db migrate --env prd        # a one-off ECS task of the service\n  ws db migrate --to 20261125000000')
       .action(async (opts) => (await import('./migrate.js')).runMigrate(opts)),
   );
   db.addCommand(
@@ -28,11 +29,27 @@ export function dbCommand(): Command {
       .action(async (opts) => (await import('./status.js')).runStatus(opts)),
   );
   db.addCommand(
-    new Command('revision')
+    envOption(new Command('revision'))
       .description('create a new migration file in db/migrations')
       .requiredOption('-m, --message <message>', 'what the migration does; names the file')
-      .addHelpText('after', '\nExample:\n  ws db revision -m "add name to users"')
+      .option('--autogenerate', 'write the migration from the difference between db/tables and the migrated database')
+      .option('--allow-destructive', 'with --autogenerate: allow dropping tables/columns and narrowing types')
+      .addHelpText('after', '\nExamples:\n  ws db revision -m "add name to users"\n  ws db revision --autogenerate -m "Initialize DB"')
       .action(async (opts) => (await import('./revision.js')).runRevision(opts)),
+  );
+  db.addCommand(
+    envOption(new Command('check'))
+      .description('exit 1 when the migrated database differs from db/tables (for CI)')
+      .option('--json', 'print as JSON')
+      .addHelpText('after', '\nExample:\n  ws db check --env dev')
+      .action(async (opts) => (await import('./check.js')).runCheck(opts)),
+  );
+  db.addCommand(
+    envOption(new Command('codegen'))
+      .description('write the typed DB interface (kysely-codegen) into db/types.ts')
+      .option('--verify', 'exit 1 when db/types.ts is not current')
+      .addHelpText('after', '\nExamples:\n  ws db codegen\n  ws db codegen --verify')
+      .action(async (opts) => (await import('./codegen.js')).runCodegen(opts)),
   );
   db.addCommand(
     new Command('init')

@@ -1,9 +1,39 @@
-import { displayPath } from '../../output.js';
+import { relative } from 'node:path';
+import { WsError } from '../../errors.js';
 import { findWorkspaceRoot } from '../../../infra/load-settings.js';
+import { migrationStatus } from '../../../db/migrator.js';
 import { writeRevision } from '../../../db/revision.js';
 
-export async function runRevision(opts: { message: string }): Promise<void> {
+export interface RevisionOpts {
+  message: string;
+  autogenerate?: boolean;
+  allowDestructive?: boolean;
+  env?: string;
+}
+
+export async function runRevision(opts: RevisionOpts): Promise<void> {
+  if (opts.autogenerate) return runAutogenerate(opts);
   const root = findWorkspaceRoot();
   const file = await writeRevision(root, opts.message);
-  process.stdout.write(`created ${displayPath(file)}\n`);
+  process.stdout.write(`created ${relative(process.cwd(), file) || file}\n`);
+}
+
+/** alembic revision --autogenerate: diff db/tables against the migrated database, write the migration. */
+async function runAutogenerate(opts: RevisionOpts): Promise<void> {
+  const { usingSchemaDb } = await import('./check.js');
+  const { autogenerate } = await import('../../../db/autogen/autogenerate.js');
+  await usingSchemaDb(opts, async (db, migrator, ctx) => {
+    const { pending } = await migrationStatus(migrator);
+    if (pending.length > 0) {
+      throw new WsError(`the database is not up to date (${pending.length} pending: ${pending.join(', ')}): run ws db migrate${ctx.env === ctx.settings.defaultEnv ? '' : ` --env ${ctx.env}`} first, then autogenerate`);
+    }
+    const result = await autogenerate(db, ctx.settings.root, { message: opts.message, allowDestructive: opts.allowDestructive ?? false });
+    if (result.source === null) {
+      ctx.out.result('no changes: the database matches db/tables; no migration written');
+      return;
+    }
+    const file = await writeRevision(ctx.settings.root, opts.message, result.source);
+    for (const line of result.summary) ctx.out.result(`  ${line}`);
+    ctx.out.result(`created ${relative(process.cwd(), file) || file} (${result.operations.length} operation${result.operations.length === 1 ? '' : 's'}); review it, then run ws db migrate`);
+  });
 }
