@@ -1,0 +1,147 @@
+/**
+ * The one module that executes docker (execa, argv arrays, no shell). It passes secret values
+ * through the client's environment, redacts them from everything it logs or reports, and maps the
+ * ways the engine can be unreachable to one clear error.
+ */
+import { execa } from 'execa';
+import { WsError } from '../../cli/errors.js';
+import type { DockerInvocation } from './commands.js';
+
+export interface RunOptions {
+  /** Kill docker and fail after this long (default: no limit). */
+  readonly timeoutMs?: number;
+  /** Called with each output line (stdout and stderr), redacted. */
+  readonly onLine?: (line: string) => void;
+  /** Return non-zero exits instead of throwing. */
+  readonly allowFailure?: boolean;
+}
+
+export interface RunResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface DockerRunner {
+  run(inv: DockerInvocation | readonly string[], opts?: RunOptions): Promise<RunResult>;
+  /** Runs with the terminal attached (exec, logs) and returns docker's exit code. */
+  attached(inv: DockerInvocation | readonly string[]): Promise<number>;
+  /** Values to redact from every log line and error from now on. */
+  addSecrets(values: Iterable<string>): void;
+  redact(text: string): string;
+}
+
+/** The Docker engine is not installed, not running or not reachable. */
+export class DockerUnavailableError extends WsError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'DockerUnavailableError';
+  }
+}
+
+/** A docker command exited non-zero; `stderr` is already redacted. */
+export class DockerCommandError extends WsError {
+  constructor(
+    message: string,
+    readonly dockerExitCode: number,
+    readonly stderr: string,
+  ) {
+    super(message);
+    this.name = 'DockerCommandError';
+  }
+}
+
+const UNREACHABLE = /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|permission denied while trying to connect to the Docker daemon/i;
+
+export function redactText(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const s of secrets) if (s.length > 0) out = out.split(s).join('****');
+  return out;
+}
+
+/** `docker run --detach ...` for logs: long arguments (a CA bundle as build arg) shortened. */
+export function displayArgv(argv: readonly string[]): string {
+  return argv.map((a) => (a.length > 80 ? `${a.slice(0, 40)}…(${a.length} chars)` : /[\s"'$]/.test(a) ? JSON.stringify(a) : a)).join(' ');
+}
+
+export function unavailableMessage(stderr: string): string | undefined {
+  const line = stderr.split('\n').find((l) => UNREACHABLE.test(l));
+  if (!line) return undefined;
+  if (/permission denied/i.test(line)) return `cannot use the Docker engine: ${line.trim()} (add your user to the docker group, or run with sudo)`;
+  return `the Docker engine is not running or not reachable: ${line.replace(/^error:\s*/i, '').trim()} (start Docker — e.g. \`sudo systemctl start docker\` or \`dockerd\` — and retry)`;
+}
+
+function notInstalled(cause: unknown): DockerUnavailableError {
+  return new DockerUnavailableError('docker is not installed: no `docker` command on PATH (install Docker Engine: https://docs.docker.com/engine/install/)', { cause });
+}
+
+export function createRunner(options: { log?: (line: string) => void } = {}): DockerRunner {
+  const secrets = new Set<string>();
+  const redact = (text: string) => redactText(text, secrets);
+  const normalize = (inv: DockerInvocation | readonly string[]): DockerInvocation => ('argv' in inv ? (inv as DockerInvocation) : { argv: inv as readonly string[] });
+  const childEnv = (inv: DockerInvocation): Record<string, string> => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(inv.secretEnv ?? {})) {
+      secrets.add(v.reveal());
+      env[k] = v.reveal();
+    }
+    return env;
+  };
+
+  return {
+    addSecrets(values) {
+      for (const v of values) if (v) secrets.add(v);
+    },
+    redact,
+
+    async run(input, opts = {}) {
+      const inv = normalize(input);
+      const [file, ...args] = inv.argv;
+      const env = childEnv(inv);
+      options.log?.(`$ ${redact(displayArgv(inv.argv))}`);
+      const child = execa(file!, args, {
+        env,
+        extendEnv: true,
+        reject: false,
+        stdin: 'ignore',
+        all: Boolean(opts.onLine),
+        ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
+      });
+      if (opts.onLine) {
+        let pending = '';
+        child.all?.on('data', (chunk: Buffer) => {
+          const lines = (pending + chunk.toString('utf8')).split(/\r?\n/);
+          pending = lines.pop() ?? '';
+          for (const l of lines) if (l.trim()) opts.onLine!(redact(l));
+        });
+        child.all?.on('end', () => pending.trim() && opts.onLine!(redact(pending)));
+      }
+      const r = await child;
+      const stdout = String(r.stdout ?? '');
+      const stderr = redact(String(r.stderr ?? ''));
+      if ((r as { code?: string }).code === 'ENOENT') throw notInstalled(r);
+      if (r.timedOut) {
+        throw new DockerUnavailableError(`docker ${inv.argv[1] ?? ''} did not answer within ${Math.round((opts.timeoutMs ?? 0) / 1000)} s: is the Docker engine running and reachable${process.env.DOCKER_HOST ? ` at DOCKER_HOST=${process.env.DOCKER_HOST}` : ''}?`);
+      }
+      const exitCode = r.exitCode ?? 1;
+      if (exitCode !== 0) {
+        const unavailable = unavailableMessage(stderr);
+        if (unavailable) throw new DockerUnavailableError(unavailable);
+        if (!opts.allowFailure) {
+          const detail = stderr.trim().split('\n').slice(-10).join('\n') || `exit code ${exitCode}`;
+          throw new DockerCommandError(`docker ${inv.argv.slice(1, 3).join(' ')} failed: ${detail}`, exitCode, stderr);
+        }
+      }
+      return { exitCode, stdout, stderr };
+    },
+
+    async attached(input) {
+      const inv = normalize(input);
+      const [file, ...args] = inv.argv;
+      options.log?.(`$ ${redact(displayArgv(inv.argv))}`);
+      const r = await execa(file!, args, { env: childEnv(inv), extendEnv: true, reject: false, stdio: 'inherit' });
+      if ((r as { code?: string }).code === 'ENOENT') throw notInstalled(r);
+      return r.exitCode ?? 1;
+    },
+  };
+}
