@@ -24,4 +24,3 @@ export interface DimUsers {
 export interface DB {
   dim_users: DimUsers;
 }
-
