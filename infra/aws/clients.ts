@@ -95,6 +95,8 @@ export class ClientPool {
 }
 
 async function create(key: ServiceKey, config: ClientConfig): Promise<Sender & { destroy?: () => void }> {
+  // the SDK warns on every run under Node 20 about its future versions; ws supports Node >= 20
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const options = {
     region: config.region,
     maxAttempts: config.maxAttempts,

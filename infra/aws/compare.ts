@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Comparison, FieldChange, Observed, Resource } from '../resource.js';
 import { diff, sortedRecord } from './diff.js';
 import type { IpRule } from './ec2.js';
-import type { AwsSpecs, SecurityGroupSpec, ServiceSpec } from './resources.js';
+import { ACCOUNT, type AwsSpecs, type SecurityGroupSpec, type ServiceSpec } from './resources.js';
 import { compareTaskDefinition, type TaskDefinitionLike } from './taskdef.js';
 
 export interface ClusterState {
@@ -20,7 +20,7 @@ export interface LogGroupState {
 export interface RoleState {
   readonly arn: string;
   readonly trust: unknown;
-  /** Inline policies, the account id put back as ${AccountId}. */
+  /** Inline policies as IAM holds them (with the account id). */
   readonly policies: Readonly<Record<string, unknown>>;
 }
 export interface ParameterState {
@@ -57,6 +57,16 @@ export interface ServiceState {
   readonly assignPublicIp: boolean;
   readonly circuitBreaker: { enable: boolean; rollback: boolean };
   readonly enableExecuteCommand: boolean;
+}
+
+/** arn:aws:iam::123456789012:role/x -> 123456789012 */
+export function accountOf(arn: string): string | undefined {
+  return arn.split(':')[4] || undefined;
+}
+
+/** Fills in the account id where a policy says ${AccountId}. */
+export function withAccount<T>(doc: T, account: string | undefined): T {
+  return JSON.parse(JSON.stringify(doc).split(ACCOUNT).join(account ?? '*')) as T;
 }
 
 export function hashValue(value: string): string {
@@ -148,7 +158,7 @@ export function compareAws(desired: Resource, observed: Observed, region: string
       const state = observed.state as RoleState;
       return update(
         diff(
-          { trust: normalizePolicy(trustPolicy(spec.trustedService)), policies: normalizePolicies(spec.policies) },
+          { trust: normalizePolicy(trustPolicy(spec.trustedService)), policies: normalizePolicies(withAccount(spec.policies, accountOf(state.arn))) },
           { trust: normalizePolicy(state.trust), policies: normalizePolicies(state.policies) },
         ),
       );

@@ -9,8 +9,10 @@ import type { Action } from '../plan.js';
 import type { Comparison, Observed, Resource } from '../resource.js';
 import { ClientPool, clientConfig, type AwsClients } from './clients.js';
 import {
+  accountOf,
   compareAws,
   hashValue,
+  withAccount,
   ingressRules,
   normalizePolicy,
   trustPolicy,
@@ -25,7 +27,7 @@ import { isAwsError } from './errors.js';
 import * as iam from './iam.js';
 import * as logs from './logs.js';
 import { DEFAULT_POLL, Poller, type PollSettings } from './poll.js';
-import { ACCOUNT, isOwned, ownershipTags, type AwsResource, type AwsSpecs, type ServiceSpec } from './resources.js';
+import { isOwned, ownershipTags, type AwsResource, type AwsSpecs, type ServiceSpec } from './resources.js';
 import { watchRollout } from './rollout.js';
 import * as ssm from './ssm.js';
 import { compareTaskDefinition, registerInput } from './taskdef.js';
@@ -46,10 +48,6 @@ export async function createAwsDriver(ctx: DriverContext, deps: AwsDriverOptions
   return new AwsDriver(ctx, deps);
 }
 
-const accountOf = (arn: string): string | undefined => arn.split(':')[4] || undefined;
-const fillAccount = (doc: unknown, account: string): unknown => JSON.parse(JSON.stringify(doc).split(ACCOUNT).join(account));
-const unfillAccount = (doc: unknown, account: string | undefined): unknown =>
-  account ? JSON.parse(JSON.stringify(doc).split(`:${account}:`).join(`:${ACCOUNT}:`)) : doc;
 
 export class AwsDriver implements Driver {
   readonly infra = 'aws' as const;
@@ -117,12 +115,7 @@ export class AwsDriver implements Driver {
         if (!role) return undefined;
         this.#roleArns.set(name, role.arn);
         const policies = await iam.inlinePolicies(client, name);
-        const account = accountOf(role.arn);
-        const state: RoleState = {
-          arn: role.arn,
-          trust: role.trust,
-          policies: Object.fromEntries(Object.entries(policies).map(([k, v]) => [k, unfillAccount(v, account)])),
-        };
+        const state: RoleState = { arn: role.arn, trust: role.trust, policies };
         return { owned: this.#owned(role.tags), state };
       }
       case 'security-group': {
@@ -295,7 +288,7 @@ export class AwsDriver implements Driver {
     let existing: readonly string[] = [];
     if (action.kind === 'create') {
       arn = await iam.createRole(client, { name: roleName, trust: trustPolicy(trustedService), description, tags });
-      await iam.waitRoleExists(client, roleName, Math.max(1, Math.round(this.#poll.maxIntervalMs / 1000) * 4));
+      await iam.waitRoleExists(client, roleName, 120);
     } else {
       const state = action.observed?.state as RoleState;
       arn = state.arn;
@@ -305,8 +298,7 @@ export class AwsDriver implements Driver {
       }
     }
     this.#roleArns.set(roleName, arn);
-    const account = accountOf(arn) ?? '*';
-    for (const [name, doc] of Object.entries(policies)) await iam.putRolePolicy(client, roleName, name, fillAccount(doc, account));
+    for (const [name, doc] of Object.entries(policies)) await iam.putRolePolicy(client, roleName, name, withAccount(doc, accountOf(arn)));
     for (const name of existing.filter((n) => !(n in policies))) await iam.deleteRolePolicy(client, roleName, name);
     reporter.progress(`${action.kind === 'create' ? 'created' : 'updated'} role ${roleName} (${Object.keys(policies).join(', ')})`);
   }
@@ -415,7 +407,7 @@ export class AwsDriver implements Driver {
     if (action.kind === 'delete') {
       await ecs.deleteService(client, spec.cluster, spec.serviceName);
       reporter.progress(`deleting ${where}: waiting for it to drain`);
-      await ecs.waitServiceInactive(client, spec.cluster, spec.serviceName, Math.round(this.#timeoutMs / 1000));
+      await ecs.waitServiceInactive(client, spec.cluster, spec.serviceName, Math.max(30, Math.round(this.#timeoutMs / 1000)));
       reporter.progress(`deleted ${where}`);
       return;
     }
