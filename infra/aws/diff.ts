@@ -10,7 +10,6 @@ export function flatten(value: unknown, prefix = '', out = new Map<string, strin
     out.set(prefix, '****');
   } else if (value && typeof value === 'object' && !Array.isArray(value)) {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    if (entries.length === 0 && prefix) out.set(prefix, '{}');
     for (const [k, v] of entries) flatten(v, prefix ? `${prefix}.${k}` : k, out);
   } else if (value !== undefined) {
     out.set(prefix, render(value as Leaf | unknown[]));
