@@ -3,14 +3,14 @@
  * invocation. Only runner.ts executes them. Secret values never enter argv: a secret environment
  * variable is passed as `-e NAME` and its value travels in the docker client's own environment.
  */
-import { Secret } from '../resource.js';
+import { isSecret, type SecretLike } from './secret.js';
 import { LABEL } from './labels.js';
 import type { ContainerSpec, HealthcheckSpec, ImageSpec, PortSpec } from './resources.js';
 
 export interface DockerInvocation {
   readonly argv: readonly string[];
   /** Variables set in the docker client's environment only (secret values for `-e NAME`). */
-  readonly secretEnv?: Readonly<Record<string, Secret>>;
+  readonly secretEnv?: Readonly<Record<string, SecretLike>>;
 }
 
 const docker = (...args: readonly (string | readonly string[])[]): readonly string[] => ['docker', ...args.flat()];
@@ -93,12 +93,12 @@ export function healthFlags(h: HealthcheckSpec): string[] {
 /** `docker run --detach` for a container spec, with ownership labels and the env bookkeeping labels. */
 export function containerRun(name: string, spec: ContainerSpec, owner: Readonly<Record<string, string>>): DockerInvocation {
   const keys = Object.keys(spec.env).sort();
-  const secretKeys = keys.filter((k) => spec.env[k] instanceof Secret);
+  const secretKeys = keys.filter((k) => isSecret(spec.env[k]));
   const labels = { ...owner, [LABEL.envKeys]: keys.join(','), ...(secretKeys.length ? { [LABEL.secretKeys]: secretKeys.join(',') } : {}) };
-  const secretEnv: Record<string, Secret> = {};
+  const secretEnv: Record<string, SecretLike> = {};
   const envFlags = keys.flatMap((k) => {
     const v = spec.env[k]!;
-    if (v instanceof Secret) {
+    if (isSecret(v)) {
       secretEnv[k] = v;
       return ['-e', k];
     }

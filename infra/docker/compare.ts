@@ -4,7 +4,7 @@
  * replace. Secret values are compared but never rendered.
  */
 import type { Comparison, FieldChange, Observed, Resource } from '../resource.js';
-import { Secret } from '../resource.js';
+import { isSecret } from './secret.js';
 import { DEFAULT_HOST_IP } from './commands.js';
 import { buildArgsLabel, parseBuildArgsLabel } from './context-hash.js';
 import { normalizeRef, type ContainerState, type ImageState, type NetworkState, type VolumeState } from './inspect.js';
@@ -90,12 +90,12 @@ export function compareContainer(spec: ContainerSpec, o: ObservedContainer): Fie
 
 function compareEnv(desired: ContainerSpec['env'], c: ContainerState): FieldChange[] {
   const managed = splitList(c.labels[LABEL.envKeys]);
-  const secretKeys = new Set([...splitList(c.labels[LABEL.secretKeys]), ...Object.keys(desired).filter((k) => desired[k] instanceof Secret)]);
+  const secretKeys = new Set([...splitList(c.labels[LABEL.secretKeys]), ...Object.keys(desired).filter((k) => isSecret(desired[k]))]);
   const keys = [...new Set([...managed, ...Object.keys(desired)])].sort();
   const out: FieldChange[] = [];
   for (const k of keys) {
     const d = desired[k];
-    const want = d === undefined ? undefined : d instanceof Secret ? d.reveal() : d;
+    const want = d === undefined ? undefined : isSecret(d) ? d.reveal() : d;
     const have = c.env[k];
     if (want === have) continue;
     const show = (v: string | undefined) => (v === undefined ? undefined : secretKeys.has(k) ? REDACTED : v);

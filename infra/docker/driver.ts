@@ -5,7 +5,8 @@
 import { wrapError } from '../../cli/errors.js';
 import type { ApplyReporter, Driver, DriverContext } from '../driver.js';
 import type { Action } from '../plan.js';
-import { Secret, type Resource } from '../resource.js';
+import type { Resource } from '../resource.js';
+import { isSecret } from './secret.js';
 import * as cmd from './commands.js';
 import { compareDocker, shortId, type ObservedContainer } from './compare.js';
 import { createContainer, removeContainer, type ContainerOps } from './container-ops.js';
@@ -32,7 +33,7 @@ export function debugRunner(ctx: DriverContext): DockerRunner {
 export function secretValues(resources: readonly Resource[]): string[] {
   const out: string[] = [];
   const visit = (v: unknown): void => {
-    if (v instanceof Secret) out.push(v.reveal());
+    if (isSecret(v)) out.push(v.reveal());
     else if (Array.isArray(v)) v.forEach(visit);
     else if (v && typeof v === 'object') Object.values(v).forEach(visit);
   };

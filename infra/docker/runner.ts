@@ -53,9 +53,20 @@ export class DockerCommandError extends WsError {
 
 const UNREACHABLE = /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|permission denied while trying to connect to the Docker daemon/i;
 
+/**
+ * Replaces secret values with ****. Values shorter than 6 characters (a dev password such as "ai")
+ * are replaced only where they stand alone (after '=', ':', a quote or a space), so that they do
+ * not mangle every word that contains them.
+ */
 export function redactText(text: string, secrets: Iterable<string>): string {
   let out = text;
-  for (const s of secrets) if (s.length > 0) out = out.split(s).join('****');
+  for (const s of secrets) {
+    if (s.length >= 6) out = out.split(s).join('****');
+    else if (s.length > 0) {
+      const escaped = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      out = out.replace(new RegExp(`(^|[\\s=:'"])${escaped}(?=$|[\\s'",;@])`, 'gm'), '$1****');
+    }
+  }
   return out;
 }
 
