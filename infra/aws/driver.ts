@@ -418,12 +418,14 @@ export class AwsDriver implements Driver {
     };
     const deploymentConfiguration = { deploymentCircuitBreaker: { ...spec.circuitBreaker }, minimumHealthyPercent: 100, maximumPercent: 200 };
     const since = Date.now() - 1000;
+    // the latest ACTIVE revision, named explicitly (what `ws patch -n td` just registered, if it did)
+    const taskDefinition = (await this.#latestTd(spec.taskFamily))?.taskDefinitionArn ?? spec.taskFamily;
     let service;
     if (action.kind === 'create') {
       service = await ecs.createService(client, {
         cluster: spec.cluster,
         serviceName: spec.serviceName,
-        taskDefinition: spec.taskFamily,
+        taskDefinition,
         desiredCount: spec.desiredCount,
         launchType: 'FARGATE',
         networkConfiguration,
@@ -437,7 +439,7 @@ export class AwsDriver implements Driver {
       service = await ecs.updateService(client, {
         cluster: spec.cluster,
         service: spec.serviceName,
-        taskDefinition: spec.taskFamily,
+        taskDefinition,
         desiredCount: spec.desiredCount,
         networkConfiguration,
         deploymentConfiguration,

@@ -12,6 +12,7 @@ import * as ecs from './ecs.js';
 import { isThrottling } from './errors.js';
 import * as logs from './logs.js';
 import { DEFAULT_POLL, Poller, type PollSettings } from './poll.js';
+import { duration } from './rollout.js';
 import { keepLine, pickService } from './target.js';
 
 export const MIGRATION_TIMEOUT_MS = 30 * 60_000;
@@ -85,7 +86,7 @@ async function waitStopped(client: Sender, cluster: string, arn: string, reporte
       if (!isThrottling((error as { cause?: unknown }).cause ?? error)) throw error;
       throttled = true;
     }
-    if (poller.expired()) throw new WsError(`migration task ${id} in cluster ${cluster} is still ${last.toLowerCase()} after ${Math.round(timeoutMs / 60_000)} min: stop it with aws ecs stop-task --cluster ${cluster} --task ${id}`);
+    if (poller.expired()) throw new WsError(`migration task ${id} in cluster ${cluster} is still ${last.toLowerCase()} after ${duration(timeoutMs)}: stop it with aws ecs stop-task --cluster ${cluster} --task ${id}`);
     await poller.wait(throttled);
   }
 }

@@ -160,10 +160,15 @@ export async function watchRollout(ecs: Sender, target: RolloutTarget, opts: Wat
       const reasons = previous ? (judgeRollout(previous, target.deploymentId, Number.MAX_SAFE_INTEGER) as { reasons?: string[] }).reasons ?? [] : [];
       const state = previous?.deployments.map((d) => `${d.status} ${d.taskDefinition} running ${d.running}/${d.desired}`).join('; ');
       throw new RolloutError(
-        `service ${target.service} in cluster ${target.cluster}: no steady state after ${Math.round(opts.timeoutMs / 60_000)} min${state ? ` (${state})` : ''}; the rollout goes on in ECS — raise --timeout or check ws logs`,
+        `service ${target.service} in cluster ${target.cluster}: no steady state after ${duration(opts.timeoutMs)}${state ? ` (${state})` : ''}; the rollout goes on in ECS — raise --timeout or check ws logs`,
         reasons,
       );
     }
     await poller.wait(throttled);
   }
+}
+
+/** 90000 -> '1.5 min', 20000 -> '20 s'. */
+export function duration(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 6_000) / 10} min` : `${Math.round(ms / 1000)} s`;
 }

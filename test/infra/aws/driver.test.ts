@@ -245,14 +245,14 @@ describe('ws patch --name service', () => {
     // the fake needs 2 polls; with a 1 s budget and 600 ms polls it gets them: completed
     expect(error).toBeUndefined();
     const tight = await run(ws, 'restart', { name: 'service' }, { timeoutMs: 0, poll: { intervalMs: 600, maxIntervalMs: 600, jitter: 0, now: () => clock, sleep: async (ms) => void (clock += ms) } }).catch((e: unknown) => e);
-    expect((tight as Error).message).toMatch(/service ai-prd-service in cluster ai-prd: no steady state after 0 min .*raise --timeout/);
+    expect((tight as Error).message).toMatch(/service ai-prd-service in cluster ai-prd: no steady state after 0 s .*raise --timeout/);
   });
 
   it('restart forces a new deployment of the same revision', async () => {
     await run(ws, 'up');
     const { plan } = await run(ws, 'restart', { name: 'service' });
     expect(kinds(plan)).toEqual(['replace service ai-prd-service']);
-    expect(fake.inputsOf('ecs:UpdateService').at(-1)).toMatchObject({ forceNewDeployment: true, taskDefinition: 'ai-prd-td' });
+    expect(fake.inputsOf('ecs:UpdateService').at(-1)).toMatchObject({ forceNewDeployment: true, taskDefinition: `arn:aws:ecs:us-east-1:${ACCOUNT_ID}:task-definition/ai-prd-td:1` });
     expect(fake.services.get('ai-prd/ai-prd-service')!.deployments).toMatchObject([{ rolloutState: 'COMPLETED', taskDefinition: expect.stringMatching(/ai-prd-td:1$/) }]);
   });
 });
