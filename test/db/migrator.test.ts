@@ -56,8 +56,8 @@ describe('the first migration creates dim_users as the seed specifies', () => {
     await db.destroy();
     await tdb.query(`update dim_users set is_active = false where email = 'ada@example.com'`); // a plain SQL client
     const { rows } = await tdb.query(`select updated_at, created_at, updated_at >= created_at as after from dim_users`);
-    expect(rows[0].updated_at).toBeInstanceOf(Date);
-    expect(rows[0].after).toBe(true);
+    expect(rows[0]!.updated_at).toBeInstanceOf(Date);
+    expect(rows[0]!.after).toBe(true);
   });
 
   it('a second run changes nothing; rollback --all removes the table and the trigger function', async () => {
@@ -70,7 +70,7 @@ describe('the first migration creates dim_users as the seed specifies', () => {
     expect(await migrateDown(migrator, 'all')).toEqual([]);
     await db.destroy();
     const { rows } = await tdb.query(`select to_regclass('public.dim_users') as t, (select count(*) from pg_proc where proname = 'ws_set_now_on_update')::int as f`);
-    expect(rows[0]).toEqual({ t: null, f: 0 });
+    expect(rows[0]!).toEqual({ t: null, f: 0 });
   });
 });
 
@@ -98,7 +98,7 @@ export async function down() {}
     expect(status.applied).toEqual([]);
     expect(status.pending).toHaveLength(3);
     const { rows } = await tdb.query(`select to_regclass('public.dim_users') as t`);
-    expect(rows[0].t).toBeNull();
+    expect(rows[0]!.t).toBeNull();
   });
 
   it('--to migrates up to a named migration, rollback --steps undoes the newest first', async () => {

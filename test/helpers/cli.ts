@@ -1,5 +1,5 @@
 /** Runs the built `ws` binary as a process (npm test builds dist/ first). */
-import { execa, type Result } from 'execa';
+import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,13 +16,20 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): Record
   return { ...env, ...extra };
 }
 
-export async function ws(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeout?: number } = {}): Promise<Result> {
-  return execa('node', [WS_BIN, ...args], {
+export interface RunResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export async function ws(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeout?: number } = {}): Promise<RunResult> {
+  const r = await execa('node', [WS_BIN, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     env: cleanEnv(options.env),
     extendEnv: false,
     reject: false,
     timeout: options.timeout ?? 60_000,
-    ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' }),
+    ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
   });
+  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
