@@ -2,12 +2,12 @@
  * Read (declarations, managed lists, catalog) -> pure diff -> safety checks -> migration text.
  * `ws db revision --autogenerate` and `ws db check` are thin commands over compareSchema/autogenerate.
  */
-import { sql, type Kysely } from 'kysely';
 import { WsError } from '../../cli/errors.js';
 import { desiredSchema } from './declared.js';
 import { diffSchemas, tablesInScope, type Managed, type Probe, type SchemaDiff } from './diff.js';
 import { emitMigration } from './emit.js';
 import { introspect } from './introspect.js';
+import { quoteIdent, type Queryable } from './pg-query.js';
 import type { SchemaSnap } from './model.js';
 import { describe, destructiveReason, type Operation } from './operations.js';
 import { loadDeclared, loadManaged, type Declared } from './workspace.js';
@@ -36,7 +36,7 @@ export interface SchemaComparison {
   readonly diff: SchemaDiff;
 }
 
-export async function compareSchema(db: Kysely<any>, root: string): Promise<SchemaComparison> {
+export async function compareSchema(db: Queryable, root: string): Promise<SchemaComparison> {
   const declared = await loadDeclared(root);
   const managed = await loadManaged(root);
   const desired = desiredSchema(declared.tables, declared.enums);
@@ -45,15 +45,15 @@ export async function compareSchema(db: Kysely<any>, root: string): Promise<Sche
 }
 
 /** Answers every probe in one query; returns the messages of those that hold. */
-export async function runProbes(db: Kysely<any>, probes: readonly Probe[]): Promise<string[]> {
+export async function runProbes(db: Queryable, probes: readonly Probe[]): Promise<string[]> {
   if (probes.length === 0) return [];
   const parts = probes.map((p, i) =>
     p.kind === 'hasRows'
-      ? sql`select ${sql.lit(i)}::int as i, exists(select 1 from ${sql.id(p.table)}) as hit`
-      : sql`select ${sql.lit(i)}::int as i, exists(select 1 from ${sql.id(p.table)} where ${sql.id(p.column)} is null) as hit`,
+      ? `select ${i} as i, exists(select 1 from ${quoteIdent(p.table)}) as hit`
+      : `select ${i} as i, exists(select 1 from ${quoteIdent(p.table)} where ${quoteIdent(p.column)} is null) as hit`,
   );
-  const { rows } = await sql<{ i: number; hit: boolean }>`${sql.join(parts, sql` union all `)}`.execute(db);
-  return rows.filter((r) => r.hit).sort((a, b) => a.i - b.i).map((r) => probes[r.i]!.message);
+  const { rows } = await db.query(parts.join(' union all '));
+  return (rows as { i: number; hit: boolean }[]).filter((r) => r.hit).sort((a, b) => a.i - b.i).map((r) => probes[r.i]!.message);
 }
 
 export interface AutogenerateResult {
@@ -63,7 +63,7 @@ export interface AutogenerateResult {
   readonly source: string | null;
 }
 
-export async function autogenerate(db: Kysely<any>, root: string, options: { message: string; allowDestructive?: boolean }): Promise<AutogenerateResult> {
+export async function autogenerate(db: Queryable, root: string, options: { message: string; allowDestructive?: boolean }): Promise<AutogenerateResult> {
   const cmp = await compareSchema(db, root);
   const ops = cmp.diff.operations;
   if (ops.length === 0) return { operations: ops, summary: [], source: null };

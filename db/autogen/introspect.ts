@@ -3,7 +3,7 @@
  * number of tables): columns, keys, unique constraints, foreign keys, plain indexes, onUpdateNow
  * triggers, enums and whether ws_set_now_on_update exists.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Queryable } from './pg-query.js';
 import type { ReferentialAction } from '../schema/table.js';
 import { ON_UPDATE_NOW_FUNCTION } from '../schema/table.js';
 import { canonicalType, RESERVED_TABLES, type ColumnSnap, type ForeignKeySnap, type IndexSnap, type KeySnap, type SchemaSnap, type TableSnap, type TriggerSnap } from './model.js';
@@ -28,14 +28,18 @@ const ON_DELETE: Readonly<Record<string, ReferentialAction>> = { a: 'no action',
  * The live schema. `tables`: the table names to read (null: every table of `public` but Kysely's own).
  * Enums are always all of `public`'s.
  */
-export async function introspect(db: Kysely<any>, tables: readonly string[] | null): Promise<SchemaSnap> {
-  const { rows } = await sql<{ catalog: RawCatalog }>`
+export async function introspect(db: Queryable, tables: readonly string[] | null): Promise<SchemaSnap> {
+  const { rows } = await db.query(CATALOG_QUERY, [tables === null, tables ?? [], RESERVED_TABLES, ON_UPDATE_NOW_FUNCTION]);
+  return fromCatalog((rows[0] as { catalog: RawCatalog }).catalog);
+}
+
+const CATALOG_QUERY = `
     with rels as (
       select c.oid, c.relname
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = 'public' and c.relkind in ('r', 'p')
-         and (${tables === null}::boolean or c.relname = any(${tables ?? []}::text[]))
-         and c.relname <> all(${RESERVED_TABLES}::text[])
+         and ($1::boolean or c.relname = any($2::text[]))
+         and c.relname <> all($3::text[])
     )
     select json_build_object(
       'tables', (select json_agg(r.relname) from rels r),
@@ -75,7 +79,7 @@ export async function introspect(db: Kysely<any>, tables: readonly string[] | nu
           from rels r
           join pg_trigger t on t.tgrelid = r.oid and not t.tgisinternal
           join pg_proc p on p.oid = t.tgfoid
-         where p.proname = ${ON_UPDATE_NOW_FUNCTION}),
+         where p.proname = $4),
       'enums', (
         select json_agg(json_build_object(
                  'name', t.typname,
@@ -83,10 +87,8 @@ export async function introspect(db: Kysely<any>, tables: readonly string[] | nu
           from pg_type t join pg_namespace n on n.oid = t.typnamespace
          where n.nspname = 'public' and t.typtype = 'e'),
       'function', exists(select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-                          where n.nspname = 'public' and p.proname = ${ON_UPDATE_NOW_FUNCTION})
-    ) as catalog`.execute(db);
-  return fromCatalog(rows[0]!.catalog);
-}
+                          where n.nspname = 'public' and p.proname = $4)
+    ) as catalog`;
 
 /** Raw catalog rows -> snapshot (pure; exported for tests). */
 export function fromCatalog(raw: RawCatalog): SchemaSnap {

@@ -3,14 +3,14 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WsError } from '../../errors.js';
-import { migrationStatus } from '../../../db/migrator.js';
 
 export async function runCodegen(opts: { env?: string; verify?: boolean }): Promise<void> {
-  const { usingSchemaDb } = await import('./check.js');
+  const { usingKysely } = await import('./check.js');
   const { generateTypes, TYPES_FILE } = await import('../../../db/autogen/codegen.js');
-  const { loadDeclared } = await import('../../../db/autogen/workspace.js');
-  await usingSchemaDb(opts, async (db, migrator, ctx) => {
-    const { pending } = await migrationStatus(migrator);
+  const { loadDeclared, pendingMigrations } = await import('../../../db/autogen/workspace.js');
+  await usingKysely(opts, async (db, ctx) => {
+    const { fromKysely } = await import('../../../db/autogen/kysely-query.js');
+    const pending = await pendingMigrations(fromKysely(db), ctx.settings.root);
     if (pending.length > 0) ctx.out.warn(`${pending.length} migration(s) pending: the types describe the database as it is, not as db/migrations will make it`);
     const { tables } = await loadDeclared(ctx.settings.root);
     const source = await generateTypes(db, tables);

@@ -1,8 +1,6 @@
 import { relative } from 'node:path';
 import { WsError } from '../../errors.js';
 import { findWorkspaceRoot } from '../../../infra/load-settings.js';
-import { migrationStatus } from '../../../db/migrator.js';
-import { writeRevision } from '../../../db/revision.js';
 
 export interface RevisionOpts {
   message: string;
@@ -13,6 +11,7 @@ export interface RevisionOpts {
 
 export async function runRevision(opts: RevisionOpts): Promise<void> {
   if (opts.autogenerate) return runAutogenerate(opts);
+  const { writeRevision } = await import('../../../db/revision.js');
   const root = findWorkspaceRoot();
   const file = await writeRevision(root, opts.message);
   process.stdout.write(`created ${relative(process.cwd(), file) || file}\n`);
@@ -22,8 +21,10 @@ export async function runRevision(opts: RevisionOpts): Promise<void> {
 async function runAutogenerate(opts: RevisionOpts): Promise<void> {
   const { usingSchemaDb } = await import('./check.js');
   const { autogenerate } = await import('../../../db/autogen/autogenerate.js');
-  await usingSchemaDb(opts, async (db, migrator, ctx) => {
-    const { pending } = await migrationStatus(migrator);
+  const { writeMigration } = await import('../../../db/autogen/write.js');
+  const { pendingMigrations } = await import('../../../db/autogen/workspace.js');
+  await usingSchemaDb(opts, async (db, ctx) => {
+    const pending = await pendingMigrations(db, ctx.settings.root);
     if (pending.length > 0) {
       throw new WsError(`the database is not up to date (${pending.length} pending: ${pending.join(', ')}): run ws db migrate${ctx.env === ctx.settings.defaultEnv ? '' : ` --env ${ctx.env}`} first, then autogenerate`);
     }
@@ -32,7 +33,7 @@ async function runAutogenerate(opts: RevisionOpts): Promise<void> {
       ctx.out.result('no changes: the database matches db/tables; no migration written');
       return;
     }
-    const file = await writeRevision(ctx.settings.root, opts.message, result.source);
+    const file = await writeMigration(ctx.settings.root, opts.message, result.source);
     for (const line of result.summary) ctx.out.result(`  ${line}`);
     ctx.out.result(`created ${relative(process.cwd(), file) || file} (${result.operations.length} operation${result.operations.length === 1 ? '' : 's'}); review it, then run ws db migrate`);
   });

@@ -307,6 +307,6 @@ describe('autogenerate corpus: generate, migrate, check clean, roll back to the 
     expect(snap.tables.legacy_audit?.columns.map((c) => c.name)).toEqual(['id', 'user_id', 'what']);
     expect(snap.tables.legacy_audit?.indexes.map((x) => x.name)).toEqual(['legacy_audit_what_idx']);
     const { rows } = await tdb.query(`select count(*)::int as n from kysely_migration`);
-    expect(rows[0].n).toBe(1 + steps.length);
+    expect(rows[0]?.n).toBe(1 + steps.length);
   });
 });

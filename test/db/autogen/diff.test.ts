@@ -90,7 +90,8 @@ describe('declared tables', () => {
 });
 
 describe('diff', () => {
-  const t1 = def({ name: 't', columns: { id: { type: 'integer', primaryKey: true }, name: { type: 'text' } } });
+  const idCol = { type: 'integer', primaryKey: true } as const;
+  const t1 = def({ name: 't', columns: { id: idCol, name: { type: 'text' } } });
   const liveT1 = table('t', [col('id', 'integer', { nullable: false }), col('name', 'text')], { primaryKey: { name: 't_pkey', columns: ['id'] } });
 
   it('creates a new table, its indexes, FKs and triggers, and the shared function once', () => {
@@ -110,12 +111,12 @@ describe('diff', () => {
   });
 
   it('declared column rename: one renameColumn, no drop/add', () => {
-    const desired = desiredSchema([def({ ...t1, columns: { id: t1.columns.id, title: { type: 'text', renamedFrom: 'name' } } })]);
+    const desired = desiredSchema([def({ ...t1, columns: { id: idCol, title: { type: 'text', renamedFrom: 'name' } } })]);
     expect(diffSchemas(desired, schema([liveT1])).operations).toEqual([{ kind: 'renameColumn', table: 't', from: 'name', to: 'title' }]);
   });
 
   it('an undeclared rename is a drop and an add (never guessed), and the drop is destructive', () => {
-    const desired = desiredSchema([def({ ...t1, columns: { id: t1.columns.id, title: { type: 'text' } } })]);
+    const desired = desiredSchema([def({ ...t1, columns: { id: idCol, title: { type: 'text' } } })]);
     const ops = diffSchemas(desired, schema([liveT1])).operations;
     expect(kinds(ops)).toEqual(['addColumn', 'dropColumn']);
     expect(ops.map(destructiveReason).filter(Boolean)).toEqual(['drop column t.name (text): its values are lost']);

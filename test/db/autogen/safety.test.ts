@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnsafeChangeError } from '../../../db/autogen/autogenerate.js';
 import { introspect } from '../../../db/autogen/introspect.js';
+import { fromKysely } from '../../../db/autogen/kysely-query.js';
 import type { TableDef } from '../../../db/schema/table.js';
 import { createDb } from '../../../db/session.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
@@ -69,11 +70,11 @@ describe('introspection', () => {
       },
     });
     try {
-      await introspect(counted, ['dim_users']);
+      await introspect(fromKysely(counted), ['dim_users']);
       expect(queries).toBe(1);
       for (let i = 0; i < 25; i++) await tdb.query(`create table many_${i} (id int primary key, v text unique, at timestamptz default now())`);
       queries = 0;
-      const snap = await introspect(counted, Array.from({ length: 25 }, (_, i) => `many_${i}`));
+      const snap = await introspect(fromKysely(counted), Array.from({ length: 25 }, (_, i) => `many_${i}`));
       expect(queries).toBe(1);
       expect(Object.keys(snap.tables)).toHaveLength(25);
       expect(snap.tables.many_7?.uniques).toEqual([{ name: 'many_7_v_key', columns: ['v'] }]);
@@ -83,9 +84,9 @@ describe('introspection', () => {
   });
 
   it('never reports Kysely’s own tables, even when asked for them', async () => {
-    const snap = await introspect(db, ['kysely_migration', 'kysely_migration_lock', 'dim_users']);
+    const snap = await introspect(fromKysely(db), ['kysely_migration', 'kysely_migration_lock', 'dim_users']);
     expect(Object.keys(snap.tables)).toEqual(['dim_users']);
-    const all = await introspect(db, null);
+    const all = await introspect(fromKysely(db), null);
     expect(Object.keys(all.tables)).not.toContain('kysely_migration');
   });
 });
