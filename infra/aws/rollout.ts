@@ -10,6 +10,7 @@ import type { Sender } from './clients.js';
 import { describeTasks, listTasks, requireService, stoppedTaskReason } from './ecs.js';
 import { isThrottling, RolloutError, wrapAws } from './errors.js';
 import { Poller, type PollSettings } from './poll.js';
+import { keepLine } from './target.js';
 
 export interface DeploymentView {
   readonly id: string;
@@ -70,18 +71,24 @@ export function judgeRollout(s: RolloutSnapshot, deploymentId: string, failAfter
   return { state: 'waiting' };
 }
 
+/** A line of the progress view: a deployment's status (may be redrawn) or an event that stays. */
+export interface RolloutLine {
+  readonly kind: 'status' | 'event';
+  readonly text: string;
+}
+
 /** Pure: the progress lines to print for a new snapshot, given the previous one. */
-export function renderRollout(next: RolloutSnapshot, previous?: RolloutSnapshot): string[] {
-  const lines: string[] = [];
+export function renderRollout(next: RolloutSnapshot, previous?: RolloutSnapshot): RolloutLine[] {
+  const lines: RolloutLine[] = [];
   for (const d of next.deployments) {
     const line = `service ${next.service}: ${d.status.toLowerCase()} deployment ${d.taskDefinition} ${d.rolloutState || 'IN_PROGRESS'} running ${d.running}/${d.desired}, pending ${d.pending}${d.failed ? `, failed ${d.failed}` : ''}`;
     const before = previous?.deployments.find((p) => p.id === d.id);
-    if (!before || JSON.stringify(before) !== JSON.stringify(d)) lines.push(line);
+    if (!before || JSON.stringify(before) !== JSON.stringify(d)) lines.push({ kind: 'status', text: line });
   }
   const seenEvents = new Set(previous?.events.map((e) => e.id));
-  for (const e of next.events) if (!seenEvents.has(e.id)) lines.push(`  event: ${e.message}`);
+  for (const e of next.events) if (!seenEvents.has(e.id)) lines.push({ kind: 'event', text: `  event: ${e.message}` });
   const seenStopped = new Set(previous?.stopped.map((t) => t.id));
-  for (const t of next.stopped) if (!seenStopped.has(t.id)) lines.push(`  stopped ${t.reason}`);
+  for (const t of next.stopped) if (!seenStopped.has(t.id)) lines.push({ kind: 'event', text: `  stopped ${t.reason}` });
   return lines;
 }
 
@@ -150,7 +157,10 @@ export async function watchRollout(ecs: Sender, target: RolloutTarget, opts: Wat
       opts.reporter.progress(`service ${target.service}: throttled by AWS, polling less often`);
     }
     if (snapshot) {
-      for (const line of renderRollout(snapshot, previous)) opts.reporter.progress(line);
+      for (const line of renderRollout(snapshot, previous)) {
+        if (line.kind === 'event') keepLine(opts.reporter, line.text);
+        else opts.reporter.progress(line.text);
+      }
       const verdict = judgeRollout(snapshot, target.deploymentId, opts.failAfterTasks ?? 3);
       if (verdict.state === 'done') return;
       if (verdict.state === 'failed') throw new RolloutError(`service ${target.service} in cluster ${target.cluster}: the rollout failed`, verdict.reasons);

@@ -97,6 +97,9 @@ describe('task definition normalisation', () => {
 describe('diff', () => {
   it('renders secrets as **** and flattens records into dotted paths', () => {
     expect(diff({ a: { b: 1 }, s: secret('x') }, { a: { b: 2 }, s: secret('y') })).toEqual([{ field: 'a.b', from: '2', to: '1' }]);
+    // a Secret of another module copy (workspace files load through jiti) is still a secret
+    const foreign = { reveal: () => 'x', toString: () => '****' };
+    expect(diff({ s: foreign }, {})).toEqual([{ field: 's', to: '****' }]);
     expect(diff({ list: ['a', 'b'] }, {})).toEqual([{ field: 'list', to: '["a","b"]' }]);
   });
 });
@@ -113,19 +116,20 @@ describe('rollout view and judge', () => {
   };
 
   it('renders deployments, events and stopped tasks, and only what changed afterwards (golden)', () => {
-    expect(renderRollout(base)).toEqual([
-      'service ai-prd-service: primary deployment ai-prd-td:2 IN_PROGRESS running 1/2, pending 1',
-      'service ai-prd-service: active deployment ai-prd-td:1 COMPLETED running 2/2, pending 0',
-      '  event: (service ai-prd-service) has started 1 tasks: (task abc).',
+    const text = (s: RolloutSnapshot, p?: RolloutSnapshot) => renderRollout(s, p).map((l) => `${l.kind === 'event' ? '+' : '~'} ${l.text}`);
+    expect(text(base)).toEqual([
+      '~ service ai-prd-service: primary deployment ai-prd-td:2 IN_PROGRESS running 1/2, pending 1',
+      '~ service ai-prd-service: active deployment ai-prd-td:1 COMPLETED running 2/2, pending 0',
+      '+   event: (service ai-prd-service) has started 1 tasks: (task abc).',
     ]);
     const next: RolloutSnapshot = {
       ...base,
       deployments: [{ ...base.deployments[0]!, failed: 1 }, base.deployments[1]!],
       stopped: [{ id: 'abc', reason: 'task abc: Essential container in task exited; app exited 1' }],
     };
-    expect(renderRollout(next, base)).toEqual([
-      'service ai-prd-service: primary deployment ai-prd-td:2 IN_PROGRESS running 1/2, pending 1, failed 1',
-      '  stopped task abc: Essential container in task exited; app exited 1',
+    expect(text(next, base)).toEqual([
+      '~ service ai-prd-service: primary deployment ai-prd-td:2 IN_PROGRESS running 1/2, pending 1, failed 1',
+      '+   stopped task abc: Essential container in task exited; app exited 1',
     ]);
   });
 
