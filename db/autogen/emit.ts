@@ -3,7 +3,7 @@
  * where it does not (types with USING, identity, enum values, triggers). `down` runs the inverse of
  * every operation in reverse order, so it restores the schema the migration started from.
  */
-import { canonicalDefault, ddlType } from './model.js';
+import { canonicalDefault, ddlType, isBuiltinType } from './model.js';
 import { describe, inverse, isAddOnly, type Operation } from './operations.js';
 import type { Managed } from './diff.js';
 import { ON_UPDATE_NOW_FUNCTION } from '../schema/table.js';
@@ -172,7 +172,7 @@ function alterColumn(op: Extract<Operation, { kind: 'alterColumn' }>): string[] 
     from.identity && to.identity === null ? `${col} drop identity` : null,
     from.identity && to.identity && identityChanged ? `${col} set generated ${to.identity === 'always' ? 'always' : 'by default'}` : null,
     from.default !== null && (defaultChanged || typeChanged) ? `${col} drop default` : null,
-    typeChanged ? `${col} type ${ddlTypeSql(to.type)} using ${ident(c)}::${ddlTypeSql(to.type)}` : null,
+    typeChanged ? `${col} type ${ddlTypeSql(to.type)} using ${ident(c)}${isBuiltinType(to.type) ? '' : '::text'}::${ddlTypeSql(to.type)}` : null,
     from.nullable !== to.nullable ? `${col} ${to.nullable ? 'drop' : 'set'} not null` : null,
     to.default !== null && (defaultChanged || typeChanged) ? `${col} set default ${to.default}` : null,
     !from.identity && to.identity ? `${col} add generated ${to.identity === 'always' ? 'always' : 'by default'} as identity` : null,

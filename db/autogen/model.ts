@@ -132,6 +132,14 @@ export function canonicalType(type: string): string {
   return t;
 }
 
+const BUILTIN_BASES = new Set([...Object.values(SIMPLE_TYPES), 'character', 'date', 'jsonb', 'json', 'uuid', 'bytea', 'inet', 'cidr', 'interval', 'money', 'xml', 'tsvector', 'oid']);
+
+/** Whether a canonical type is one of Postgres' own (not an enum or other user-defined type). */
+export function isBuiltinType(canonical: string): boolean {
+  const base = canonical.replace(/\[\]$/, '').replace(/\(.*\)/, '').replace(/^timestamp with/, 'timestamp with').trim();
+  return BUILTIN_BASES.has(base) || /^(timestamp|time)( with| without) time zone$/.test(base);
+}
+
 /** The short spelling a migration uses ('timestamptz', 'varchar(255)', 'numeric(10, 2)'). */
 export function ddlType(canonical: string): string {
   const short: Record<string, string> = {

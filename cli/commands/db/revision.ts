@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { WsError } from '../../errors.js';
+import { UsageError, WsError } from '../../errors.js';
 import { findWorkspaceRoot } from '../../../infra/load-settings.js';
 
 export interface RevisionOpts {
@@ -11,6 +11,7 @@ export interface RevisionOpts {
 
 export async function runRevision(opts: RevisionOpts): Promise<void> {
   if (opts.autogenerate) return runAutogenerate(opts);
+  if (opts.allowDestructive) throw new UsageError('--allow-destructive only applies with --autogenerate');
   const { writeRevision } = await import('../../../db/revision.js');
   const root = findWorkspaceRoot();
   const file = await writeRevision(root, opts.message);

@@ -97,6 +97,8 @@ const items = (extra: Cols = {}): TableDef => ({
 const s28: Cols = { ...s20, id: { type: 'bigint', primaryKey: true, identity: 'always' } };
 const s29: Cols = { ...s28, priority: { type: 'integer', nullable: false, default: '0' } };
 const s30: Cols = Object.fromEntries(Object.entries(s29).filter(([k]) => k !== 'coupon'));
+const s31: Cols = { ...s30, channel: { type: 'text' } };
+const s32: Cols = { ...s30, channel: { type: 'channel_kind' } };
 
 const steps: Step[] = [
   {
@@ -260,6 +262,16 @@ const steps: Step[] = [
     enums: [orderStatus(['draft', 'paid', 'shipped'])],
     refused: /drop table tags/,
     kinds: ['dropTable', 'dropEnum'],
+  },
+  { name: 'add a text column', tables: [purchases(s31)], enums: [orderStatus(['draft', 'paid', 'shipped'])], kinds: ['addColumn'] },
+  {
+    name: 'change a text column to a new enum (narrowing: refused, then allowed)',
+    tables: [purchases(s32)],
+    enums: [orderStatus(['draft', 'paid', 'shipped']), { name: 'channel_kind', values: ['web', 'shop'] }],
+    setup: `update purchases set channel = 'web'`,
+    refused: /purchases\.channel: type text -> channel_kind narrows/,
+    kinds: ['createEnum', 'alterColumn'],
+    emitted: (src) => expect(src).toContain('await sql`alter table purchases alter column channel type channel_kind using channel::text::channel_kind`.execute(db);'),
   },
 ];
 

@@ -122,6 +122,23 @@ describe('diff', () => {
     expect(ops.map(destructiveReason).filter(Boolean)).toEqual(['drop column t.name (text): its values are lost']);
   });
 
+  it('renaming an onUpdateNow column re-creates its trigger (Postgres does not rewrite trigger arguments)', () => {
+    const live = schema([table('t', [col('id', 'integer', { nullable: false }), col('changed', 'timestamp with time zone')], { triggers: [{ name: 't_changed_on_update', column: 'changed' }] })], { onUpdateFunction: true });
+    const desired = desiredSchema([def({ name: 't', columns: { id: { type: 'integer', nullable: false }, updated_at: { type: 'timestamptz', onUpdateNow: true, renamedFrom: 'changed' } } })]);
+    expect(diffSchemas(desired, live).operations).toEqual([
+      { kind: 'renameColumn', table: 't', from: 'changed', to: 'updated_at' },
+      { kind: 'dropTrigger', table: 't', trigger: { name: 't_changed_on_update', column: 'changed' } },
+      { kind: 'createTrigger', table: 't', trigger: { name: 't_updated_at_on_update', column: 'updated_at' } },
+    ]);
+  });
+
+  it('a type change to an enum goes through text', () => {
+    const [stmt] = emitOperation({ kind: 'alterColumn', table: 't', from: col('s', 'text'), to: col('s', 'mood') });
+    expect(stmt).toBe('await sql`alter table t alter column s type mood using s::text::mood`.execute(db);');
+    const [back] = emitOperation({ kind: 'alterColumn', table: 't', from: col('s', 'mood'), to: col('s', 'text') });
+    expect(back).toBe('await sql`alter table t alter column s type text using s::text`.execute(db);');
+  });
+
   it('declared table rename keeps keys (matched by columns, not by name)', () => {
     const desired = desiredSchema([def({ ...t1, name: 'u', renamedFrom: 't' })]);
     expect(diffSchemas(desired, schema([liveT1])).operations).toEqual([{ kind: 'renameTable', from: 't', to: 'u' }]);
