@@ -3,6 +3,7 @@
  * invocation. Only runner.ts executes them. Secret values never enter argv: a secret environment
  * variable is passed as `-e NAME` and its value travels in the docker client's own environment.
  */
+import { isAbsolute, join } from 'node:path';
 import { isSecret, type SecretLike } from './secret.js';
 import { LABEL } from './labels.js';
 import type { ContainerSpec, HealthcheckSpec, ImageSpec, PortSpec } from './resources.js';
@@ -54,7 +55,9 @@ export function imageBuild(spec: ImageSpec, opts: { labels: Readonly<Record<stri
   const args = Object.keys(spec.buildArgs)
     .sort()
     .flatMap((k) => ['--build-arg', `${k}=${spec.buildArgs[k]}`]);
-  return docker('build', '--file', spec.dockerfile, '--tag', spec.tag, ...(opts.pull ? ['--pull'] : []), args, labelFlags(opts.labels), '--iidfile', opts.iidFile, spec.context);
+  // docker resolves --file against its working directory, not the context
+  const file = isAbsolute(spec.dockerfile) ? spec.dockerfile : join(spec.context, spec.dockerfile);
+  return docker('build', '--file', file, '--tag', spec.tag, ...(opts.pull ? ['--pull'] : []), args, labelFlags(opts.labels), '--iidfile', opts.iidFile, spec.context);
 }
 
 export function imageRemove(ref: string): readonly string[] {

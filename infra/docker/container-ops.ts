@@ -73,8 +73,8 @@ export async function lastLogs(runner: DockerRunner, name: string, lines = 20): 
   return text.length ? text.join('\n') : '  | (no output)';
 }
 
-export async function removeContainer(runner: DockerRunner, name: string): Promise<void> {
-  await runner.run(cmd.containerStop(name), { allowFailure: true });
+export async function removeContainer(runner: DockerRunner, name: string, stopTimeoutS = 10): Promise<void> {
+  await runner.run(cmd.containerStop(name, stopTimeoutS), { allowFailure: true });
   await runner.run(cmd.containerRemove(name, { force: true }));
 }
 

@@ -59,12 +59,12 @@ export function createDockerDriver(ctx: DriverContext, options: DockerDriverOpti
           return;
         }
         reporter.progress(`removing container ${r.name}`);
-        await removeContainer(runner, r.name);
+        await removeContainer(runner, r.name, spec.stopTimeoutS);
         return createContainer(ops, ownerOf(r), spec, reporter);
       }
       case 'delete':
         reporter.progress(`stopping and removing container ${r.name}`);
-        return removeContainer(runner, r.name);
+        return removeContainer(runner, r.name, spec.stopTimeoutS);
     }
   }
 

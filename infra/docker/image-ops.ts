@@ -11,6 +11,8 @@ import type { ImageSpec } from './resources.js';
 import { DockerCommandError, type DockerRunner } from './runner.js';
 
 const TAIL_LINES = 25;
+/** The legacy builder's deprecation notice: noise in a failure report. */
+const NOISE = /legacy builder is deprecated|Install the buildx component|docs\.docker\.com\/go\/buildx/;
 
 /** Builds the image and returns its id. A failed build throws with the build's last lines. */
 export async function buildImage(runner: DockerRunner, owner: Owner, spec: ImageSpec, opts: { pull: boolean; reporter: ApplyReporter }): Promise<string> {
@@ -23,6 +25,7 @@ export async function buildImage(runner: DockerRunner, owner: Owner, spec: Image
   try {
     await runner.run(cmd.imageBuild(spec, { labels, iidFile, pull: opts.pull }), {
       onLine: (line) => {
+        if (NOISE.test(line)) return;
         tail.push(line);
         if (tail.length > TAIL_LINES) tail.shift();
         if (/^Step \d+\/\d+ :|^#\d+ \[/.test(line)) opts.reporter.progress(`${spec.tag}: ${line.length > 110 ? `${line.slice(0, 110)}…` : line}`);

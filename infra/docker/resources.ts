@@ -64,6 +64,8 @@ export interface ContainerSpec {
   readonly healthcheck?: HealthcheckSpec;
   /** How long `up` waits for the container to become healthy (or running, without a healthcheck). */
   readonly readyTimeoutS: number;
+  /** How long a stop waits for the process to exit after SIGTERM before killing it (default 10). */
+  readonly stopTimeoutS?: number;
 }
 
 export type DockerResource<S> = Resource<S> & { readonly infra: 'docker' };
@@ -128,6 +130,7 @@ export interface ContainerOptions extends Common {
   readonly restart?: RestartPolicy;
   readonly healthcheck?: HealthcheckSpec;
   readonly readyTimeoutS?: number;
+  readonly stopTimeoutS?: number;
 }
 
 export function container(ctx: ResourceContext, opts: ContainerOptions): DockerResource<ContainerSpec> {
@@ -149,6 +152,7 @@ export function container(ctx: ResourceContext, opts: ContainerOptions): DockerR
     restart: opts.restart ?? 'unless-stopped',
     ...(opts.healthcheck ? { healthcheck: opts.healthcheck } : {}),
     readyTimeoutS: opts.readyTimeoutS ?? 120,
+    ...(opts.stopTimeoutS !== undefined ? { stopTimeoutS: opts.stopTimeoutS } : {}),
   };
   return { ...base(ctx, 'container', opts, implied), infra: 'docker', spec };
 }
