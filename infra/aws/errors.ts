@@ -43,6 +43,10 @@ export function explainAwsError(error: unknown): string {
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || /ECONNREFUSED|getaddrinfo/.test(message)) {
     return `cannot reach the AWS endpoint (${message})${process.env.AWS_ENDPOINT_URL ? `: is AWS_ENDPOINT_URL=${process.env.AWS_ENDPOINT_URL} running?` : ''}`;
   }
+  if (/Deserialization error|is not valid JSON|XML parse error/.test(message)) {
+    const status = (error as { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number } })?.$response?.statusCode ?? (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+    return `the endpoint answered with something that is not an AWS response${status ? ` (HTTP ${status})` : ''}: does ${process.env.AWS_ENDPOINT_URL ?? 'the endpoint'} support this call?`;
+  }
   return name && !message.includes(name) && name !== 'Error' ? `${name}: ${message}` : message;
 }
 

@@ -47,6 +47,15 @@ describe('ws db migrate --env prd (runMigrationTask)', () => {
     expect(r.lines.at(-1)).toMatch(/^migration task [0-9a-f]+ exited with code 0$/);
   });
 
+  it('prints the log lines as lines that stay (done) when the presenter redraws progress', async () => {
+    const { ctx, all } = await ws.load();
+    const kept: string[] = [];
+    const redrawn: string[] = [];
+    await runMigrationTask(ctx, all, { reporter: { progress: (m: string) => void redrawn.push(m), done: (m: string) => void kept.push(m) } as never, poll: TEST_POLL });
+    expect(kept).toContain('applied 20261125000000_initialize_db');
+    expect(redrawn.every((l) => l.startsWith('migration task '))).toBe(true);
+  });
+
   it('returns the task\'s non-zero exit code and passes --to', async () => {
     fake.runTaskExitCode = 3;
     const { ctx, all } = await ws.load();

@@ -169,6 +169,8 @@ describe('errors and configuration', () => {
     expect(explainAwsError(Object.assign(new Error('Region is missing'), { name: 'Error' }))).toBe('no AWS region: set aws.region in workspace/settings.ts or AWS_REGION');
     expect(explainAwsError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5000'), { code: 'ECONNREFUSED' }))).toMatch(/^cannot reach the AWS endpoint/);
     expect(explainAwsError(Object.assign(new Error('nope'), { name: 'UnauthorizedOperation' }))).toMatch(/^access denied \(UnauthorizedOperation\)/);
+    const html = Object.assign(new Error(`Unexpected token '<', "<!doctype "... is not valid JSON\n  Deserialization error: to see the raw response...`), { name: 'SyntaxError', $response: { statusCode: 500 } });
+    expect(explainAwsError(html)).toMatch(/^the endpoint answered with something that is not an AWS response \(HTTP 500\): does .* support this call\?$/);
   });
 
   it('takes the region from settings and honours AWS_ENDPOINT_URL', () => {
