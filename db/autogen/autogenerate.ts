@@ -47,13 +47,28 @@ export async function compareSchema(db: Queryable, root: string): Promise<Schema
 /** Answers every probe in one query; returns the messages of those that hold. */
 export async function runProbes(db: Queryable, probes: readonly Probe[]): Promise<string[]> {
   if (probes.length === 0) return [];
-  const parts = probes.map((p, i) =>
-    p.kind === 'hasRows'
-      ? `select ${i} as i, exists(select 1 from ${quoteIdent(p.table)}) as hit`
-      : `select ${i} as i, exists(select 1 from ${quoteIdent(p.table)} where ${quoteIdent(p.column)} is null) as hit`,
-  );
+  const parts = probes.map((p, i) => `select ${i} as i, exists(${probeQuery(p)}) as hit`);
   const { rows } = await db.query(parts.join(' union all '));
   return (rows as { i: number; hit: boolean }[]).filter((r) => r.hit).sort((a, b) => a.i - b.i).map((r) => probes[r.i]!.message);
+}
+
+function probeQuery(p: Probe): string {
+  const q = quoteIdent;
+  switch (p.kind) {
+    case 'hasRows':
+      return `select 1 from ${q(p.table)}`;
+    case 'hasNulls':
+      return `select 1 from ${q(p.table)} where ${q(p.column)} is null`;
+    case 'hasDuplicates': {
+      const cols = p.columns.map(q);
+      return `select 1 from ${q(p.table)} where ${cols.map((c) => `${c} is not null`).join(' and ')} group by ${cols.join(', ')} having count(*) > 1`;
+    }
+    case 'hasOrphans': {
+      const notNull = p.columns.map((c) => `c.${q(c)} is not null`).join(' and ');
+      const join = p.columns.map((c, i) => `r.${q(p.refColumns[i]!)} = c.${q(c)}`).join(' and ');
+      return `select 1 from ${q(p.table)} c where ${notNull} and not exists (select 1 from ${q(p.refTable)} r where ${join})`;
+    }
+  }
 }
 
 export interface AutogenerateResult {

@@ -21,7 +21,9 @@ export interface Managed {
 /** A question the pure diff cannot answer and the database must (one query for all of them). */
 export type Probe =
   | { readonly kind: 'hasRows'; readonly table: string; readonly message: string }
-  | { readonly kind: 'hasNulls'; readonly table: string; readonly column: string; readonly message: string };
+  | { readonly kind: 'hasNulls'; readonly table: string; readonly column: string; readonly message: string }
+  | { readonly kind: 'hasDuplicates'; readonly table: string; readonly columns: readonly string[]; readonly message: string }
+  | { readonly kind: 'hasOrphans'; readonly table: string; readonly columns: readonly string[]; readonly refTable: string; readonly refColumns: readonly string[]; readonly message: string };
 
 export interface SchemaDiff {
   readonly operations: readonly Operation[];
@@ -106,9 +108,18 @@ export function diffSchemas(desired: SchemaSnap, live: SchemaSnap, managed: Mana
     }
     for (const lc of l.columns) if (!d.columns.some((c) => c.name === lc.name)) ops.push({ kind: 'dropColumn', table: d.name, column: lc });
 
+    // probes for keys on data that is already there (existing columns only: new ones hold defaults or NULL)
+    const existing = (cols: readonly string[]) => cols.every((c) => l.columns.some((x) => x.name === c));
+    const duplicates = (what: string, cols: readonly string[]) => {
+      if (existing(cols)) probes.push({ kind: 'hasDuplicates', table: liveName, columns: cols.map(originalColumn), message: `${what} on ${d.name} (${cols.join(', ')}): some rows share the same values — remove the duplicates first` });
+    };
+
     const pkSame = (l.primaryKey?.columns.join(',') ?? '') === (d.primaryKey?.columns.join(',') ?? '');
     if (!pkSame && l.primaryKey) ops.push({ kind: 'dropPrimaryKey', table: d.name, key: l.primaryKey });
-    if (!pkSame && d.primaryKey) ops.push({ kind: 'addPrimaryKey', table: d.name, key: d.primaryKey });
+    if (!pkSame && d.primaryKey) {
+      ops.push({ kind: 'addPrimaryKey', table: d.name, key: d.primaryKey });
+      duplicates('add primary key', d.primaryKey.columns);
+    }
 
     const match = <T>(want: readonly T[], have: readonly T[], same: (a: T, b: T) => boolean) => ({
       missing: want.filter((w) => !have.some((h) => same(w, h))),
@@ -116,13 +127,34 @@ export function diffSchemas(desired: SchemaSnap, live: SchemaSnap, managed: Mana
     });
     const u = match(d.uniques, l.uniques, (a, b) => keyOf.unique(a) === keyOf.unique(b));
     for (const key of u.extra) ops.push({ kind: 'dropUnique', table: d.name, key });
-    for (const key of u.missing) ops.push({ kind: 'addUnique', table: d.name, key });
+    for (const key of u.missing) {
+      ops.push({ kind: 'addUnique', table: d.name, key });
+      duplicates(`add unique ${key.name}`, key.columns);
+    }
     const ix = match(d.indexes, l.indexes, (w, h) => keyOf.index(w) === keyOf.index(h) && (!w.explicitName || w.name === h.name) && (!h.explicitName || w.name === h.name));
     for (const index of ix.extra) ops.push({ kind: 'dropIndex', table: d.name, index });
-    for (const index of ix.missing) ops.push({ kind: 'createIndex', table: d.name, index: plainIndex(index) });
+    for (const index of ix.missing) {
+      ops.push({ kind: 'createIndex', table: d.name, index: plainIndex(index) });
+      if (index.unique) duplicates(`create unique index ${index.name}`, index.columns);
+    }
     const fk = match(d.foreignKeys, l.foreignKeys, (a, b) => keyOf.foreignKey(a) === keyOf.foreignKey(b));
     for (const f of fk.extra) ops.push({ kind: 'dropForeignKey', table: d.name, fk: f });
-    for (const f of fk.missing) ops.push({ kind: 'addForeignKey', table: d.name, fk: f });
+    for (const f of fk.missing) {
+      ops.push({ kind: 'addForeignKey', table: d.name, fk: f });
+      const target = renamed.tables[f.refTable];
+      if (existing(f.columns) && target && f.refColumns.every((c) => target.columns.some((x) => x.name === c))) {
+        const refLive = [...tableRenames].find(([, to]) => to === f.refTable)?.[0] ?? f.refTable;
+        const refOriginal = (c: string) => columnRenames.find((r) => r.table === f.refTable && r.to === c)?.from ?? c;
+        probes.push({
+          kind: 'hasOrphans',
+          table: liveName,
+          columns: f.columns.map(originalColumn),
+          refTable: refLive,
+          refColumns: f.refColumns.map(refOriginal),
+          message: `add foreign key ${f.name}: some ${d.name} rows reference ${f.refTable} (${f.refColumns.join(', ')}) values that do not exist — fix or delete those rows first`,
+        });
+      }
+    }
     const tg = match(d.triggers, l.triggers, (a, b) => keyOf.trigger(a) === keyOf.trigger(b));
     for (const trigger of tg.extra) ops.push({ kind: 'dropTrigger', table: d.name, trigger });
     for (const trigger of tg.missing) ops.push({ kind: 'createTrigger', table: d.name, trigger });

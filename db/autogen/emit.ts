@@ -41,7 +41,7 @@ function dataType(canonical: string): string {
 function ddlTypeSql(canonical: string): string {
   const ddl = ddlType(canonical);
   if (ddl.endsWith('[]')) return `${ddlTypeSql(ddl.slice(0, -2))}[]`;
-  return /^[a-z_][a-z0-9_]*$/.test(ddl) && !KYSELY_SIMPLE.has(ddl) ? ident(ddl) : ddl;
+  return isBuiltinType(canonical.replace(/\[\]$/, '')) ? ddl : ident(ddl);
 }
 
 const list = (xs: readonly string[]) => `[${xs.map(tsString).join(', ')}]`;

@@ -116,9 +116,11 @@ const SIMPLE_TYPES: Readonly<Record<string, string>> = {
 
 /** Canonical spelling of a type, as format_type() prints it. Unknown names (enums, extensions) pass through. */
 export function canonicalType(type: string): string {
-  let t = type.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\s*\(\s*/g, '(').replace(/\s*,\s*/g, ',').replace(/\s*\)/g, ')');
-  if (t.endsWith('[]')) return `${canonicalType(t.slice(0, -2))}[]`;
-  t = t.replace(/^"(.*)"$/, '$1');
+  const raw = type.trim();
+  if (raw.endsWith('[]')) return `${canonicalType(raw.slice(0, -2))}[]`;
+  const quoted = /^"(.*)"$/.exec(raw);
+  if (quoted) return quoted[1]!.replace(/""/g, '"'); // a user-defined type, case kept
+  let t = raw.toLowerCase().replace(/\s+/g, ' ').replace(/\s*\(\s*/g, '(').replace(/\s*,\s*/g, ',').replace(/\s*\)/g, ')');
   const simple = SIMPLE_TYPES[t];
   if (simple) return simple;
   let m = /^(varchar|character varying)\((\d+)\)$/.exec(t);
@@ -129,7 +131,8 @@ export function canonicalType(type: string): string {
   if (m) return `numeric(${m[2]},${m[3] ?? '0'})`;
   m = /^(timestamptz|timestamp with time zone|timestamp)\((\d+)\)( with time zone| without time zone)?$/.exec(t);
   if (m) return `timestamp(${m[2]}) ${m[1] === 'timestamptz' || m[3] === ' with time zone' ? 'with' : 'without'} time zone`;
-  return t;
+  // anything else is an enum or another user-defined type: its name, case kept (as format_type prints it unquoted or quoted)
+  return isBuiltinType(t) ? t : raw;
 }
 
 const BUILTIN_BASES = new Set([...Object.values(SIMPLE_TYPES), 'character', 'date', 'jsonb', 'json', 'uuid', 'bytea', 'inet', 'cidr', 'interval', 'money', 'xml', 'tsvector', 'oid']);

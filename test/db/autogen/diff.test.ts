@@ -38,6 +38,9 @@ describe('normalisation', () => {
     expect(canonicalType('int8')).toBe('bigint');
     expect(canonicalType('text[]')).toBe('text[]');
     expect(canonicalType('order_status')).toBe('order_status');
+    expect(canonicalType('"Mood"')).toBe('Mood'); // format_type quotes mixed-case user types
+    expect(canonicalType('Mood')).toBe('Mood');
+    expect(canonicalType('"Mood"[]')).toBe('Mood[]');
   });
   it('compares defaults without the casts Postgres adds', () => {
     expect(canonicalDefault("'draft'::text", 'text')).toBe("'draft'");
@@ -130,6 +133,10 @@ describe('diff', () => {
       { kind: 'dropTrigger', table: 't', trigger: { name: 't_changed_on_update', column: 'changed' } },
       { kind: 'createTrigger', table: 't', trigger: { name: 't_updated_at_on_update', column: 'updated_at' } },
     ]);
+  });
+
+  it('mixed-case enum names are quoted in raw SQL', () => {
+    expect(emitOperation({ kind: 'addColumn', table: 't', column: col('m', 'Mood') })).toEqual(["await db.schema.alterTable('t').addColumn('m', sql`\"Mood\"`).execute();"]);
   });
 
   it('a type change to an enum goes through text', () => {

@@ -60,6 +60,34 @@ describe('changes the data cannot take', () => {
   });
 });
 
+describe('keys the data would break', () => {
+  it('a unique constraint over duplicated values is refused, then written once they are gone', async () => {
+    await tdb.query(`insert into notes (id, body) values (2, 'same'), (3, 'same')`);
+    tmp.writeTables(tablesSource([notes({ body: { type: 'text', nullable: false, unique: true }, title: { type: 'text', nullable: false, default: "'untitled'" } })]));
+    const error = await revise(db, tmp.root, 'unique body').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafeChangeError);
+    expect((error as Error).message).toContain('add unique notes_body_key on notes (body): some rows share the same values');
+    await tdb.query(`update notes set body = 'other' where id = 3`);
+    await revise(db, tmp.root, 'unique body');
+    await up(db, tmp.root);
+  });
+
+  it('a foreign key over rows whose targets do not exist is refused', async () => {
+    tmp.writeTables(tablesSource([notes({ body: { type: 'text', nullable: false, unique: true }, title: { type: 'text', nullable: false, default: "'untitled'" }, author: { type: 'bigint' } })]));
+    await revise(db, tmp.root, 'author');
+    await up(db, tmp.root);
+    await tdb.query(`update notes set author = 424242 where id = 2`);
+    tmp.writeTables(tablesSource([notes({ body: { type: 'text', nullable: false, unique: true }, title: { type: 'text', nullable: false, default: "'untitled'" }, author: { type: 'bigint', references: { table: 'dim_users', column: 'id_user' } } })]));
+    const error = await revise(db, tmp.root, 'author fk').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsafeChangeError);
+    expect((error as Error).message).toContain('add foreign key notes_author_fkey: some notes rows reference dim_users (id_user) values that do not exist');
+    await tdb.query(`update notes set author = null`);
+    await revise(db, tmp.root, 'author fk');
+    await up(db, tmp.root);
+    expect(await differences(db, tmp.root)).toEqual([]);
+  });
+});
+
 describe('introspection', () => {
   it('reads any number of tables in one catalog query', async () => {
     let queries = 0;
