@@ -57,7 +57,7 @@ export function imageBuild(spec: ImageSpec, opts: { labels: Readonly<Record<stri
     .flatMap((k) => ['--build-arg', `${k}=${spec.buildArgs[k]}`]);
   // docker resolves --file against its working directory, not the context
   const file = isAbsolute(spec.dockerfile) ? spec.dockerfile : join(spec.context, spec.dockerfile);
-  return docker('build', '--file', file, '--tag', spec.tag, ...(opts.pull ? ['--pull'] : []), args, labelFlags(opts.labels), '--iidfile', opts.iidFile, spec.context);
+  return docker('build', '--file', file, '--tag', spec.tag, '--force-rm', ...(opts.pull ? ['--pull'] : []), args, labelFlags(opts.labels), '--iidfile', opts.iidFile, spec.context);
 }
 
 export function imageRemove(ref: string): readonly string[] {

@@ -57,7 +57,7 @@ describe('docker argv builders', () => {
   it('builds an image with sorted build args, labels, --pull and an iid file', () => {
     const image: ImageSpec = { tag: 'ai-api:dev', context: '/repo', dockerfile: 'Dockerfile', buildArgs: { NODE_IMAGE: 'node:20', A: '1' } };
     expect(cmd.imageBuild(image, { labels: { 'ws.workspace': 'ai' }, iidFile: '/tmp/iid', pull: true }).join(' ')).toBe(
-      'docker build --file /repo/Dockerfile --tag ai-api:dev --pull --build-arg A=1 --build-arg NODE_IMAGE=node:20 --label ws.workspace=ai --iidfile /tmp/iid /repo',
+      'docker build --file /repo/Dockerfile --tag ai-api:dev --force-rm --pull --build-arg A=1 --build-arg NODE_IMAGE=node:20 --label ws.workspace=ai --iidfile /tmp/iid /repo',
     );
     expect(cmd.imageBuild(image, { labels: {}, iidFile: '/i' }).join(' ')).not.toContain('--pull');
   });

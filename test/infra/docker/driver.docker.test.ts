@@ -153,14 +153,21 @@ describeDocker('Docker driver on a real engine', () => {
     expect(docker('image', 'inspect', '--format', '{{.Id}}', `${ws}-img:test`)).not.toBe(id1);
   });
 
+
   it('reports a failed build with its last lines', async () => {
     await writeFile(join(dir, 'Dockerfile.bad'), `FROM ${BASE}\nRUN echo about-to-fail && exit 3\n`);
     const img = image(ctx, { name: `${ws}-dev-bad`, group: 'app', tag: `${ws}-bad:test`, dockerfile: 'Dockerfile.bad' });
-    const error = await run('up', [img]).catch((e: unknown) => e as Error);
+    const error = (await run('up', [img]).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    ));
     expect(error).toBeInstanceOf(Error);
     expect(error!.message).toMatch(/^create image \S+-dev-bad: docker build failed \(exit \d+\); the build's last lines:\n/);
     expect(error!.message).not.toContain('legacy builder');
     expect(error!.message).toContain('  | about-to-fail');
+  });
+  it('leaves no intermediate containers behind after a failed build', () => {
+    expect(docker('ps', '-a', '--filter', `ancestor=${BASE}`, '--filter', 'status=exited', '--no-trunc', '--format', '{{.Command}}')).not.toContain('about-to-fail');
   });
 
   it('says the engine is not reachable, quickly, instead of a stack of errors', async () => {
