@@ -131,6 +131,21 @@ describe('ws logs --env prd', () => {
     expect(lines[0]).toMatch(/^[0-9a-f]{8} \d{4}-\d\d-\d\dT.* applied 20261125000000_initialize_db$/);
   });
 
+  it('--follow prints new events once each until stopped', async () => {
+    const { ctx, all } = await ws.load();
+    const stream = fake.logGroups.get('ai-prd-logs')!.streams;
+    stream.set('app/app/0000abcd', [{ timestamp: Date.now(), message: 'first' }]);
+    const lines: string[] = [];
+    const stop = new AbortController();
+    const following = awsLogs(ctx, all, { follow: true, tail: 10, poll: { intervalMs: 1, maxIntervalMs: 1, jitter: 0 }, signal: stop.signal, write: (l) => void lines.push(l) });
+    await new Promise((r) => setTimeout(r, 20));
+    stream.get('app/app/0000abcd')!.push({ timestamp: Date.now() + 5, message: 'second' });
+    await new Promise((r) => setTimeout(r, 30));
+    stop.abort();
+    expect(await following).toBe(0);
+    expect(lines.map((l) => l.split(' ').slice(2).join(' '))).toEqual(['first', 'second']);
+  });
+
   it('a missing log group says to run ws up', async () => {
     fake.logGroups.clear();
     const { ctx, all } = await ws.load();
