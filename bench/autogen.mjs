@@ -47,17 +47,12 @@ function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
-function timeProcess(cmd, args, env, after = () => {}) {
-  const samples = [];
-  for (let i = 0; i < runs + 1; i++) {
-    const t = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    after(r);
-    if (i >= 1) samples.push(ms); // one warm-up run
-  }
-  return median(samples);
+function timeOnce(cmd, args, env) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
 }
 
 const admin = new pg.Client({ connectionString: adminUrl });
@@ -97,11 +92,23 @@ try {
   await db.destroy();
   await client.end();
 
+  // the two commands alternate, so that a busy machine slows both alike; one warm-up run each
   const migrations = join(ws, 'db/migrations');
-  const wsMs = timeProcess(process.execPath, [join(root, 'bin/ws.js'), 'db', 'revision', '--autogenerate', '-m', 'bench change'], { WS_ROOT: ws, DATABASE_URL: url }, () => {
+  const wsArgs = [join(root, 'bin/ws.js'), 'db', 'revision', '--autogenerate', '-m', 'bench change'];
+  const dumpArgs = ['--schema-only', '--dbname', url];
+  const wsSamples = [];
+  const dumpSamples = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const w = timeOnce(process.execPath, wsArgs, { WS_ROOT: ws, DATABASE_URL: url });
     for (const f of readdirSync(migrations)) if (f.endsWith('_bench_change.ts')) rmSync(join(migrations, f));
-  });
-  const dumpMs = timeProcess('pg_dump', ['--schema-only', '--dbname', url], {});
+    const d = timeOnce('pg_dump', dumpArgs, {});
+    if (i >= 1) {
+      wsSamples.push(w);
+      dumpSamples.push(d);
+    }
+  }
+  const wsMs = median(wsSamples);
+  const dumpMs = median(dumpSamples);
 
   const ratio = wsMs / dumpMs;
   console.log(`database: ${count} declared tables (${first.operations.length} operations to create them; first autogenerate ${firstMs.toFixed(0)} ms)`);

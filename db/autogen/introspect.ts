@@ -8,9 +8,9 @@ import type { ReferentialAction } from '../schema/table.js';
 import { ON_UPDATE_NOW_FUNCTION } from '../schema/table.js';
 import { canonicalType, RESERVED_TABLES, type ColumnSnap, type ForeignKeySnap, type IndexSnap, type KeySnap, type SchemaSnap, type TableSnap, type TriggerSnap } from './model.js';
 
-interface RawColumn { table: string; name: string; type: string; notnull: boolean; default: string | null; identity: string }
-interface RawConstraint { table: string; name: string; type: 'p' | 'u' | 'f'; columns: string[]; refTable: string | null; refColumns: string[] | null; onDelete: string }
-interface RawIndex { table: string; name: string; unique: boolean; columns: (string | null)[]; simple: boolean }
+interface RawColumn { table: string; num: number; name: string; type: string; notnull: boolean; default: string | null; identity: string }
+interface RawConstraint { table: string; name: string; type: 'p' | 'u' | 'f'; keys: number[]; refTable: string | null; refColumns: string[] | null; onDelete: string }
+interface RawIndex { table: string; name: string; unique: boolean; keys: number[]; simple: boolean }
 interface RawTrigger { table: string; name: string; args: string }
 interface RawCatalog {
   tables: string[] | null;
@@ -45,7 +45,7 @@ const CATALOG_QUERY = `
       'tables', (select json_agg(r.relname) from rels r),
       'columns', (
         select json_agg(json_build_object(
-                 'table', r.relname, 'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
+                 'table', r.relname, 'num', a.attnum, 'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
                  'notnull', a.attnotnull, 'default', pg_get_expr(d.adbin, d.adrelid), 'identity', a.attidentity)
                order by r.relname, a.attnum)
           from rels r
@@ -53,21 +53,18 @@ const CATALOG_QUERY = `
           left join pg_attrdef d on d.adrelid = r.oid and d.adnum = a.attnum),
       'constraints', (
         select json_agg(json_build_object(
-                 'table', r.relname, 'name', con.conname, 'type', con.contype,
-                 'columns', (select json_agg(a.attname order by k.ord) from unnest(con.conkey) with ordinality k(num, ord)
-                               join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.num),
+                 'table', r.relname, 'name', con.conname, 'type', con.contype, 'keys', con.conkey,
                  'refTable', fr.relname,
-                 'refColumns', (select json_agg(a.attname order by k.ord) from unnest(con.confkey) with ordinality k(num, ord)
-                                  join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.num),
+                 'refColumns', case when con.contype = 'f' then
+                                 (select json_agg(a.attname order by k.ord) from unnest(con.confkey) with ordinality k(num, ord)
+                                    join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.num) end,
                  'onDelete', con.confdeltype))
           from rels r
           join pg_constraint con on con.conrelid = r.oid and con.contype in ('p', 'u', 'f')
           left join pg_class fr on fr.oid = con.confrelid),
       'indexes', (
         select json_agg(json_build_object(
-                 'table', r.relname, 'name', ic.relname, 'unique', i.indisunique,
-                 'columns', (select json_agg(a.attname order by k.ord) from unnest(i.indkey::int2[]) with ordinality k(num, ord)
-                               left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.num),
+                 'table', r.relname, 'name', ic.relname, 'unique', i.indisunique, 'keys', i.indkey::int2[],
                  'simple', i.indexprs is null and i.indpred is null and 0 <> all(i.indkey::int2[])))
           from rels r
           join pg_index i on i.indrelid = r.oid
@@ -94,7 +91,11 @@ const CATALOG_QUERY = `
 export function fromCatalog(raw: RawCatalog): SchemaSnap {
   const tables: Record<string, { columns: ColumnSnap[]; primaryKey: KeySnap | null; uniques: KeySnap[]; indexes: IndexSnap[]; foreignKeys: ForeignKeySnap[]; triggers: TriggerSnap[] }> = {};
   for (const name of raw.tables ?? []) tables[name] = { columns: [], primaryKey: null, uniques: [], indexes: [], foreignKeys: [], triggers: [] };
+  // attribute numbers -> names, per table (keys and indexes come as attnums: cheaper than resolving them in SQL)
+  const attnames = new Map<string, string>();
+  const named = (table: string, keys: readonly number[]) => keys.map((k) => attnames.get(`${table}.${k}`) ?? `#${k}`);
   for (const c of raw.columns ?? []) {
+    attnames.set(`${c.table}.${c.num}`, c.name);
     tables[c.table]?.columns.push({
       name: c.name,
       type: canonicalType(c.type),
@@ -106,12 +107,13 @@ export function fromCatalog(raw: RawCatalog): SchemaSnap {
   for (const k of raw.constraints ?? []) {
     const t = tables[k.table];
     if (!t) continue;
-    if (k.type === 'p') t.primaryKey = { name: k.name, columns: k.columns };
-    else if (k.type === 'u') t.uniques.push({ name: k.name, columns: k.columns });
-    else t.foreignKeys.push({ name: k.name, columns: k.columns, refTable: k.refTable ?? '', refColumns: k.refColumns ?? [], onDelete: ON_DELETE[k.onDelete] ?? 'no action' });
+    const columns = named(k.table, k.keys);
+    if (k.type === 'p') t.primaryKey = { name: k.name, columns };
+    else if (k.type === 'u') t.uniques.push({ name: k.name, columns });
+    else t.foreignKeys.push({ name: k.name, columns, refTable: k.refTable ?? '', refColumns: k.refColumns ?? [], onDelete: ON_DELETE[k.onDelete] ?? 'no action' });
   }
   // expression and partial indexes are not part of the format: they are left alone
-  for (const i of raw.indexes ?? []) if (i.simple) tables[i.table]?.indexes.push({ name: i.name, columns: i.columns.filter((c): c is string => c !== null), unique: i.unique });
+  for (const i of raw.indexes ?? []) if (i.simple) tables[i.table]?.indexes.push({ name: i.name, columns: named(i.table, i.keys), unique: i.unique });
   for (const g of raw.triggers ?? []) {
     const column = g.args.split('\\000')[0] ?? '';
     tables[g.table]?.triggers.push({ name: g.name, column });

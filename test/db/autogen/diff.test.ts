@@ -62,16 +62,17 @@ describe('normalisation', () => {
   it('decodes trigger arguments and constraint kinds from catalog rows', () => {
     const snap = fromCatalog({
       tables: ['t'],
-      columns: [{ table: 't', name: 'at', type: 'timestamp with time zone', notnull: false, default: null, identity: '' }],
-      constraints: [{ table: 't', name: 't_x_fkey', type: 'f', columns: ['at'], refTable: 'u', refColumns: ['id'], onDelete: 'n' }],
-      indexes: [{ table: 't', name: 'expr_idx', unique: false, columns: [null], simple: false }],
+      columns: [{ table: 't', num: 1, name: 'at', type: 'timestamp with time zone', notnull: false, default: null, identity: '' }],
+      constraints: [{ table: 't', name: 't_x_fkey', type: 'f', keys: [1], refTable: 'u', refColumns: ['id'], onDelete: 'n' }],
+      indexes: [{ table: 't', name: 'expr_idx', unique: false, keys: [0], simple: false }, { table: 't', name: 'at_idx', unique: true, keys: [1], simple: true }],
       triggers: [{ table: 't', name: 't_at_on_update', args: 'at\\000' }],
       enums: null,
       function: true,
     });
     expect(snap.tables.t?.triggers).toEqual([{ name: 't_at_on_update', column: 'at' }]);
     expect(snap.tables.t?.foreignKeys[0]?.onDelete).toBe('set null');
-    expect(snap.tables.t?.indexes).toEqual([]); // expression indexes are left alone
+    expect(snap.tables.t?.foreignKeys[0]?.columns).toEqual(['at']);
+    expect(snap.tables.t?.indexes).toEqual([{ name: 'at_idx', columns: ['at'], unique: true }]); // expression indexes are left alone
   });
 });
 
