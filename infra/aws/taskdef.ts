@@ -196,9 +196,3 @@ export function compareTaskDefinition(spec: TaskDefinitionSpec, region: string, 
   return diff(desiredTaskDefinition(spec, region), normalizeTaskDefinition(latest));
 }
 
-/** arn:...:task-definition/ai-prd-td:7 -> { family: 'ai-prd-td', revision: 7 }. */
-export function taskDefinitionFamilyOf(arn: string): { family: string; revision: number } | undefined {
-  const m = /task-definition\/([^:]+):(\d+)$/.exec(arn);
-  return m ? { family: m[1]!, revision: Number(m[2]) } : undefined;
-}
-
