@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maskedEnv, prepare, truthy } from '../../app/entrypoint.js';
+import { cp } from 'node:fs/promises';
+import pg from 'pg';
+import { maskedEnv, nothingPending, prepare, truthy } from '../../app/entrypoint.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -50,6 +52,27 @@ describe('entrypoint start-up work', () => {
     logs.length = 0;
     await prepare({ vars: { ...dbVars(tdb), MIGRATE_DB: 'True' }, root: REPO_ROOT, log: (l) => logs.push(l) });
     expect(logs).toEqual(['migrations: the database is up to date']);
+  });
+
+  it('knows without Kysely whether anything is pending: a new migration file, or no migration table, means yes', async () => {
+    const extra = await mkdtemp(join(tmpdir(), 'ws-pending-'));
+    await cp(join(REPO_ROOT, 'db', 'migrations'), join(extra, 'db', 'migrations'), { recursive: true });
+    const client = new pg.Client({ ...tdb.conn });
+    await client.connect();
+    try {
+      expect(await nothingPending(client, REPO_ROOT)).toBe(true);
+      await writeFile(join(extra, 'db', 'migrations', '20990101000000_later.ts'), 'export async function up() {}\n');
+      expect(await nothingPending(client, extra)).toBe(false);
+      const empty = await createTestDatabase('ws_entry');
+      const other = new pg.Client({ ...empty.conn });
+      await other.connect();
+      expect(await nothingPending(other, REPO_ROOT)).toBe(false);
+      await other.end();
+      await empty.drop();
+    } finally {
+      await client.end();
+      await rm(extra, { recursive: true, force: true });
+    }
   });
 
   it('gives up waiting after WAIT_FOR_DB_TIMEOUT with the reason', async () => {
