@@ -1,5 +1,5 @@
-import { relative } from 'node:path';
 import { UsageError, WsError } from '../../errors.js';
+import { displayPath } from '../../output.js';
 import { findWorkspaceRoot } from '../../../infra/load-settings.js';
 
 export interface RevisionOpts {
@@ -15,7 +15,7 @@ export async function runRevision(opts: RevisionOpts): Promise<void> {
   const { writeRevision } = await import('../../../db/revision.js');
   const root = findWorkspaceRoot();
   const file = await writeRevision(root, opts.message);
-  process.stdout.write(`created ${relative(process.cwd(), file) || file}\n`);
+  process.stdout.write(`created ${displayPath(file)}\n`);
 }
 
 /** alembic revision --autogenerate: diff db/tables against the migrated database, write the migration. */
@@ -36,6 +36,6 @@ async function runAutogenerate(opts: RevisionOpts): Promise<void> {
     }
     const file = await writeMigration(ctx.settings.root, opts.message, result.source);
     for (const line of result.summary) ctx.out.result(`  ${line}`);
-    ctx.out.result(`created ${relative(process.cwd(), file) || file} (${result.operations.length} operation${result.operations.length === 1 ? '' : 's'}); review it, then run ws db migrate`);
+    ctx.out.result(`created ${displayPath(file)} (${result.operations.length} operation${result.operations.length === 1 ? '' : 's'}); review it, then run ws db migrate`);
   });
 }
