@@ -1,9 +1,12 @@
 /**
- * The one module that executes docker (execa, argv arrays, no shell). It passes secret values
+ * The one module that executes docker (argv arrays, never a shell). It passes secret values
  * through the client's environment, redacts them from everything it logs or reports, and maps the
  * ways the engine can be unreachable to one clear error.
+ *
+ * It spawns with node:child_process rather than execa: importing execa costs ~80 ms here, more than
+ * four `docker ps` runs, and every `ws up` pays it before its first docker call (bench/up-noop.mjs).
  */
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import { WsError } from '../../cli/errors.js';
 import type { DockerInvocation } from './commands.js';
 
@@ -86,6 +89,8 @@ function notInstalled(cause: unknown): DockerUnavailableError {
   return new DockerUnavailableError('docker is not installed: no `docker` command on PATH (install Docker Engine: https://docs.docker.com/engine/install/)', { cause });
 }
 
+const osSignals: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGKILL: 9, SIGHUP: 1 };
+
 export function createRunner(options: { log?: (line: string) => void } = {}): DockerRunner {
   const secrets = new Set<string>();
   const redact = (text: string) => redactText(text, secrets);
@@ -107,52 +112,74 @@ export function createRunner(options: { log?: (line: string) => void } = {}): Do
 
     async run(input, opts = {}) {
       const inv = normalize(input);
-      const [file, ...args] = inv.argv;
-      const env = childEnv(inv);
       options.log?.(`$ ${redact(displayArgv(inv.argv))}`);
-      const child = execa(file!, args, {
-        env,
-        extendEnv: true,
-        reject: false,
-        stdin: 'ignore',
-        all: Boolean(opts.onLine),
-        ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
-      });
-      if (opts.onLine) {
-        let pending = '';
-        child.all?.on('data', (chunk: Buffer) => {
-          const lines = (pending + chunk.toString('utf8')).split(/\r?\n/);
-          pending = lines.pop() ?? '';
-          for (const l of lines) if (l.trim()) opts.onLine!(redact(l));
-        });
-        child.all?.on('end', () => pending.trim() && opts.onLine!(redact(pending)));
-      }
-      const r = await child;
-      const stdout = String(r.stdout ?? '');
-      const stderr = redact(String(r.stderr ?? ''));
-      if ((r as { code?: string }).code === 'ENOENT') throw notInstalled(r);
+      const r = await spawnCaptured(inv.argv, childEnv(inv), opts.timeoutMs, opts.onLine && ((line) => opts.onLine!(redact(line))));
+      const stderr = redact(r.stderr);
       if (r.timedOut) {
         throw new DockerUnavailableError(`docker ${inv.argv[1] ?? ''} did not answer within ${Math.round((opts.timeoutMs ?? 0) / 1000)} s: is the Docker engine running and reachable${process.env.DOCKER_HOST ? ` at DOCKER_HOST=${process.env.DOCKER_HOST}` : ''}?`);
       }
-      const exitCode = r.exitCode ?? 1;
-      if (exitCode !== 0) {
+      if (r.exitCode !== 0) {
         const unavailable = unavailableMessage(stderr);
         if (unavailable) throw new DockerUnavailableError(unavailable);
         if (!opts.allowFailure) {
-          const detail = stderr.trim().split('\n').slice(-10).join('\n') || `exit code ${exitCode}`;
-          throw new DockerCommandError(`docker ${inv.argv.slice(1, 3).join(' ')} failed: ${detail}`, exitCode, stderr);
+          const detail = stderr.trim().split('\n').slice(-10).join('\n') || `exit code ${r.exitCode}`;
+          throw new DockerCommandError(`docker ${inv.argv.slice(1, 3).join(' ')} failed: ${detail}`, r.exitCode, stderr);
         }
       }
-      return { exitCode, stdout, stderr };
+      return { exitCode: r.exitCode, stdout: r.stdout, stderr };
     },
 
     async attached(input) {
       const inv = normalize(input);
-      const [file, ...args] = inv.argv;
       options.log?.(`$ ${redact(displayArgv(inv.argv))}`);
-      const r = await execa(file!, args, { env: childEnv(inv), extendEnv: true, reject: false, stdio: 'inherit' });
-      if ((r as { code?: string }).code === 'ENOENT') throw notInstalled(r);
-      return r.exitCode ?? 1;
+      const [file, ...args] = inv.argv;
+      const child = spawn(file!, args, { env: { ...process.env, ...childEnv(inv) }, stdio: 'inherit' });
+      return new Promise<number>((resolve, reject) => {
+        child.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT' ? notInstalled(e) : e));
+        child.once('close', (code, signal) => resolve(code ?? (signal ? 128 + (osSignals[signal] ?? 0) : 1)));
+      });
     },
   };
+}
+
+interface Captured {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/** Runs argv without a shell, collecting stdout/stderr, optionally streaming lines of both. */
+function spawnCaptured(argv: readonly string[], env: Record<string, string>, timeoutMs: number | undefined, onLine: ((line: string) => void) | undefined): Promise<Captured> {
+  const [file, ...args] = argv;
+  return new Promise((resolve, reject) => {
+    const child = spawn(file!, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let pending = '';
+    let timedOut = false;
+    const lines = (chunk: Buffer) => {
+      if (!onLine) return;
+      const parts = (pending + chunk.toString('utf8')).split(/\r?\n/);
+      pending = parts.pop() ?? '';
+      for (const l of parts) if (l.trim()) onLine(l);
+    };
+    child.stdout.on('data', (c: Buffer) => (out.push(c), lines(c)));
+    child.stderr.on('data', (c: Buffer) => (err.push(c), lines(c)));
+    const timer = timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, timeoutMs)
+      : undefined;
+    child.once('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(e.code === 'ENOENT' ? notInstalled(e) : e);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      if (onLine && pending.trim()) onLine(pending);
+      resolve({ exitCode: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut });
+    });
+  });
 }
