@@ -4,9 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { UsageError } from '../../cli/errors.js';
-import { importTs } from '../../infra/import-ts.js';
+import { compiledTwin, importTs } from '../../infra/import-ts.js';
 import type { EnumDef, TableDef } from '../schema/table.js';
 import type { Managed } from './diff.js';
 import type { Queryable } from './pg-query.js';
@@ -29,7 +30,7 @@ export interface Declared {
 export async function loadDeclared(root: string): Promise<Declared> {
   const file = join(root, TABLES_INDEX);
   if (!existsSync(file)) throw new UsageError(`no ${TABLES_INDEX} in ${root} (run: ws db init)`);
-  const mod = await importTs<{ tables?: unknown; enums?: unknown }>(file, { default: false });
+  const mod = await importTables(file);
   if (!Array.isArray(mod.tables)) throw new UsageError(`${TABLES_INDEX} must export \`tables\`: an array of defineTable(...) values`);
   if (mod.enums !== undefined && !Array.isArray(mod.enums)) throw new UsageError(`${TABLES_INDEX}: \`enums\` must be an array of defineEnum(...) values`);
   for (const t of mod.tables as unknown[]) {
@@ -37,6 +38,22 @@ export async function loadDeclared(root: string): Promise<Declared> {
     if (!def || typeof def.name !== 'string' || typeof def.columns !== 'object') throw new UsageError(`${TABLES_INDEX}: every entry of \`tables\` must be a defineTable({ name, columns }) value`);
   }
   return { tables: mod.tables as TableDef[], enums: (mod.enums as EnumDef[] | undefined) ?? [] };
+}
+
+type TablesModule = { tables?: unknown; enums?: unknown };
+
+/**
+ * db/tables/index.ts, fresh. importTs takes the compiled twin of index.ts when it is newer than the
+ * source, and that twin imports the twins of users.ts & co — stale right after the edit autogenerate
+ * is run for. So the twins are used only when every file of db/tables has an up-to-date one.
+ */
+async function importTables(file: string): Promise<TablesModule> {
+  const dir = dirname(file);
+  const sources = (await readdir(dir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+  if (sources.every((f) => compiledTwin(join(dir, f)) !== undefined)) return importTs<TablesModule>(file, { default: false });
+  const { createJiti } = await import('jiti');
+  const jiti = createJiti(import.meta.url, { moduleCache: false, interopDefault: true }) as unknown as { import: (id: string, opts?: { default?: boolean }) => Promise<unknown> };
+  return (await jiti.import(pathToFileURL(file).href)) as TablesModule;
 }
 
 /**
