@@ -117,7 +117,11 @@ try {
   console.log(`pg_dump --schema-only (process):                          median ${dumpMs.toFixed(0)} ms over ${runs} runs`);
   console.log(`ratio ws/pg_dump: ${ratio.toFixed(2)}x (target <= 2x) ${ratio <= 2 ? 'OK' : 'OVER TARGET'}`);
 } finally {
-  if (process.env.WS_BENCH_KEEP) console.log(ws); else rmSync(ws, { recursive: true, force: true });
-  await admin.query(`drop database if exists "${dbName}" with (force)`);
+  // WS_BENCH_KEEP=1 keeps the workspace and the database for profiling: prints WS_ROOT and DATABASE_URL
+  if (process.env.WS_BENCH_KEEP) console.log(`WS_ROOT=${ws} DATABASE_URL=${url}`);
+  else {
+    rmSync(ws, { recursive: true, force: true });
+    await admin.query(`drop database if exists "${dbName}" with (force)`);
+  }
   await admin.end();
 }
