@@ -3,12 +3,15 @@
  * autogenerate -> migrate -> check is clean -> rollback -> the catalog equals the one before
  * (compared as introspection snapshots, not strings) -> migrate again for the next step.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DestructiveChangeError } from '../../../db/autogen/autogenerate.js';
 import type { ColumnDef, EnumDef, TableDef } from '../../../db/schema/table.js';
 import { createDb } from '../../../db/session.js';
+import { REPO_ROOT } from '../../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
 import { catalog, differences, downOne, revise, tablesSource, up } from './harness.js';
 import { makeAutogenWorkspace, type AutogenWorkspace } from './workspace.js';
@@ -93,6 +96,15 @@ const items = (extra: Cols = {}): TableDef => ({
   },
   primaryKey: ['order_id', 'line'],
   foreignKeys: [{ columns: ['order_id'], references: { table: 'purchases', columns: ['id'] }, onDelete: 'cascade' }],
+});
+const lines = (target: string): TableDef => ({
+  name: 'line_items',
+  columns: {
+    id: { type: 'integer', primaryKey: true, identity: 'always' },
+    purchase_id: { type: 'bigint', nullable: false, references: { table: target, column: 'id', onDelete: 'cascade' } },
+    sku: { type: 'varchar(32)', nullable: false },
+  },
+  uniques: [{ columns: ['purchase_id', 'sku'] }],
 });
 const s28: Cols = { ...s20, id: { type: 'bigint', primaryKey: true, identity: 'always' } };
 const s29: Cols = { ...s28, priority: { type: 'integer', nullable: false, default: '0' } };
@@ -273,6 +285,23 @@ const steps: Step[] = [
     kinds: ['createEnum', 'alterColumn'],
     emitted: (src) => expect(src).toContain('await sql`alter table purchases alter column channel type channel_kind using channel::text::channel_kind`.execute(db);'),
   },
+  {
+    name: 'create a table with an always-identity key, a FK to purchases and a multi-column unique',
+    tables: [purchases(s32), lines('purchases')],
+    enums: [orderStatus(['draft', 'paid', 'shipped']), { name: 'channel_kind', values: ['web', 'shop'] }],
+    kinds: ['createTable', 'addForeignKey'],
+  },
+  {
+    name: 'rename a table that another declared table references (the FK follows, nothing else changes)',
+    tables: [{ ...purchases(s32), name: 'sales', renamedFrom: 'purchases' }, lines('sales')],
+    enums: [orderStatus(['draft', 'paid', 'shipped']), { name: 'channel_kind', values: ['web', 'shop'] }],
+    setup: `insert into line_items (purchase_id, sku) select id, 'sku-1' from purchases`,
+    kinds: ['renameTable'],
+    emitted: (src) => {
+      expect(src).toContain("await db.schema.alterTable('purchases').renameTo('sales').execute();");
+      expect(src).not.toMatch(/ForeignKey|dropConstraint/);
+    },
+  },
 ];
 
 describe('autogenerate corpus: generate, migrate, check clean, roll back to the same catalog', () => {
@@ -313,6 +342,15 @@ describe('autogenerate corpus: generate, migrate, check clean, roll back to the 
       expect((await catalog(db)).tables.legacy_audit).toEqual(legacyBefore);
     });
   }
+
+  it('every emitted migration type-checks under strict TypeScript (as db/migrations is compiled)', async () => {
+    writeFileSync(
+      join(ws.root, 'tsconfig.migrations.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, skipLibCheck: true, noEmit: true, types: [] }, include: ['db/migrations/*.ts'] }),
+    );
+    const tsc = await execa(join(REPO_ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.migrations.json'], { cwd: ws.root, reject: false });
+    expect(tsc.exitCode, String(tsc.stdout)).toBe(0);
+  }, 60_000);
 
   it('the foreign table and Kysely’s tables were never touched', async () => {
     const snap = await catalog(db);
