@@ -37,7 +37,7 @@ export async function runCheck(opts: { env?: string; json?: boolean }): Promise<
     else {
       for (const name of pending) ctx.out.result(`pending migration ${name}`);
       if (differences.length) ctx.out.result(`the database differs from db/tables (${differences.length} change${differences.length === 1 ? '' : 's'} needed):`);
-      for (const d of differences) ctx.out.result(`  ${d.description}`);
+      for (const d of differences) ctx.out.result(`  ${d.description}${d.destructive ? '  (destructive)' : ''}`);
       if (clean) ctx.out.result('the database matches db/tables');
     }
     if (!clean) {

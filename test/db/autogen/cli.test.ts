@@ -82,6 +82,9 @@ describe('ws db revision --autogenerate -m "Initialize DB" on an empty database'
     const users = `{ name: 'dim_users', columns: { id_user: { type: 'bigint', primaryKey: true, identity: 'by default' }, email: { type: 'varchar(100)', nullable: false }, created_at: { type: 'timestamptz', nullable: false, default: 'now()' }, updated_at: { type: 'timestamptz', onUpdateNow: true } } }`;
     writeFileSync(join(tmp.root, 'db', 'tables', 'index.ts'), `export const tables = [${users}];\n`);
     const before = migrations(tmp.root);
+    const check = await run(['db', 'check']);
+    expect(check.exitCode).toBe(1);
+    expect(out(check).stdout).toContain('  drop column dim_users.is_active  (destructive)');
     const refused = await run(['db', 'revision', '--autogenerate', '-m', 'slim users']);
     expect(refused.exitCode).toBe(1);
     expect(out(refused).stderr).toContain('drop column dim_users.is_active (boolean): its values are lost');
