@@ -1,6 +1,11 @@
 /**
  * The Docker driver: observe (one inspect call), compare (pure, compare.ts), apply (one planned
  * action at a time; errors read "create container ai-api: <cause>").
+ *
+ * Images: the content hash of the build inputs is a label of the built image, so an image is rebuilt
+ * exactly when its inputs changed, and then its id changes too: containers that run it are planned
+ * for replacement up front ("image: <id> -> ai-api:dev (rebuilt)"). A forced rebuild of unchanged
+ * inputs is fully cached and yields the same id, so the containers' comparison stays unchanged.
  */
 import { wrapError } from '../../cli/errors.js';
 import type { ApplyReporter, Driver, DriverContext } from '../driver.js';
@@ -8,10 +13,10 @@ import type { Action } from '../plan.js';
 import type { Resource } from '../resource.js';
 import { isSecret } from './secret.js';
 import * as cmd from './commands.js';
-import { compareDocker, shortId, type ObservedContainer } from './compare.js';
+import { compareDocker, shortId } from './compare.js';
 import { createContainer, removeContainer, type ContainerOps } from './container-ops.js';
 import { buildImage } from './image-ops.js';
-import { inspectMany, observeResources } from './observe.js';
+import { observeResources } from './observe.js';
 import { ownerLabels, type Owner } from './labels.js';
 import type { ContainerSpec, ImageSpec } from './resources.js';
 import { createRunner, DockerUnavailableError, type DockerRunner } from './runner.js';
@@ -53,27 +58,14 @@ export function createDockerDriver(ctx: DriverContext, options: DockerDriverOpti
       case 'create':
         return createContainer(ops, ownerOf(r), spec, reporter);
       case 'update':
-      case 'replace': {
-        if (await rebuildKeptImage(action)) {
-          reporter.progress(`container ${r.name}: the rebuilt image ${spec.image} has the same id, container kept`);
-          return;
-        }
+      case 'replace':
         reporter.progress(`removing container ${r.name}`);
         await removeContainer(runner, r.name, spec.stopTimeoutS);
         return createContainer(ops, ownerOf(r), spec, reporter);
-      }
       case 'delete':
         reporter.progress(`stopping and removing container ${r.name}`);
         return removeContainer(runner, r.name, spec.stopTimeoutS);
     }
-  }
-
-  /** A replace planned only because the image was going to be rebuilt, and the rebuild produced the same id. */
-  async function rebuildKeptImage(action: Action): Promise<boolean> {
-    const o = action.observed?.state as ObservedContainer | undefined;
-    if (!o?.imageRebuild || action.reason || action.changes.length === 0 || !action.changes.every((c) => c.field === 'image')) return false;
-    const [img] = await inspectMany(runner, [(action.resource.spec as ContainerSpec).image], 'image');
-    return img?.kind === 'image' && img.id === o.container.imageId;
   }
 
   async function applyImage(action: Action, reporter: ApplyReporter): Promise<void> {

@@ -154,6 +154,28 @@ describeDocker('Docker driver on a real engine', () => {
   });
 
 
+  it('plans the replacement of containers whose image will be rebuilt; a forced rebuild of unchanged inputs keeps the id', async () => {
+    await writeFile(join(dir, 'Dockerfile'), `FROM ${BASE}\nCOPY a.txt /a.txt\nCMD ["sleep", "infinity"]\n`);
+    await writeFile(join(dir, 'a.txt'), 'v1\n');
+    const img = image(ctx, { name: `${ws}-dev-runimage`, group: 'app', tag: `${ws}-run:test` });
+    const c = container(ctx, { name: `${ws}-runner`, group: 'app', image: img, restart: 'no', stopTimeoutS: 1, readyTimeoutS: 30 });
+    expect(summary(await run('up', [img, c]))).toEqual(['create image W-dev-runimage', 'create container W-runner']);
+    const id1 = docker('inspect', '--format', '{{.Image}}', `${ws}-runner`);
+
+    await writeFile(join(dir, 'a.txt'), 'v2\n');
+    const p = await run('up', [img, c]);
+    expect(summary(p)).toEqual(['replace image W-dev-runimage', 'replace container W-runner']);
+    expect(p.actions[1]!.changes).toEqual([{ field: 'image', from: id1.replace('sha256:', '').slice(0, 12), to: `${ws}-run:test (rebuilt)` }]);
+    const id2 = docker('inspect', '--format', '{{.Image}}', `${ws}-runner`);
+    expect(id2).not.toBe(id1);
+    expect(docker('exec', `${ws}-runner`, 'cat', '/a.txt')).toBe('v2');
+
+    const forced = await run('up', [img], { force: true });
+    expect(summary(forced)).toEqual(['replace image W-dev-runimage']);
+    expect(docker('image', 'inspect', '--format', '{{.Id}}', `${ws}-run:test`)).toBe(id2);
+    expect(summary(await run('up', [img, c]))).toEqual(['noop image W-dev-runimage', 'noop container W-runner']);
+  });
+
   it('reports a failed build with its last lines', async () => {
     await writeFile(join(dir, 'Dockerfile.bad'), `FROM ${BASE}\nRUN echo about-to-fail && exit 3\n`);
     const img = image(ctx, { name: `${ws}-dev-bad`, group: 'app', tag: `${ws}-bad:test`, dockerfile: 'Dockerfile.bad' });

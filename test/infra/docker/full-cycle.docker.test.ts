@@ -129,11 +129,21 @@ describeDocker('ws up / patch / down on the dev workspace (full cycle)', () => {
     expect(String(text.stdout)).toMatch(/No changes/);
   }, STEP);
 
-  it('ws exec runs a command in the app container (ws itself is in the image) and returns its exit code', async () => {
+  it('ws exec runs a command in the app container (ws itself is in the image, migrations applied) and returns its exit code', async () => {
     const status = await run(['exec', '--env', 'dev', '--', 'ws', 'db', 'status']);
     expect(status.exitCode, String(status.stderr)).toBe(0);
+    expect(String(status.stdout)).toMatch(/applied {2}20261125000000_initialize_db/);
     const code = await run(['exec', '--env', 'dev', '--', 'sh', '-c', 'exit 3']);
     expect(code.exitCode).toBe(3);
+  }, STEP);
+
+  it('ws logs shows the app container by default and another with -n', async () => {
+    const app = await run(['logs', '--env', 'dev', '--tail', '50']);
+    expect(app.exitCode, String(app.stderr)).toBe(0);
+    expect(String(app.stdout)).toContain('app listening on port 8000');
+    const db = await run(['logs', '--env', 'dev', '-n', 'db', '--tail', '50']);
+    expect(db.exitCode).toBe(0);
+    expect(`${db.stdout}${db.stderr}`).toMatch(/database system is ready to accept connections/);
   }, STEP);
 
   it('down deletes what the workspace created, keeps the volume and leaves a foreign container alone', async () => {
