@@ -103,6 +103,21 @@ describe('ws db revision --autogenerate -m "Initialize DB" on an empty database'
   });
 });
 
+describe('usage and connection errors', () => {
+  it('--allow-destructive without --autogenerate is a usage error (exit 2)', async () => {
+    const r = await ws(['db', 'revision', '-m', 'x', '--allow-destructive'], { env: { WS_ROOT: REPO_ROOT } });
+    expect(r.exitCode).toBe(2);
+    expect(out(r).stderr).toContain('--allow-destructive only applies with --autogenerate');
+  });
+  it('an unreachable database: one line naming host:port, exit 1, no stack, no password', async () => {
+    const r = await ws(['db', 'check'], { env: { DATABASE_URL: 'postgres://postgres:s3cret@127.0.0.1:1/nowhere' } });
+    expect(r.exitCode).toBe(1);
+    expect(out(r).stderr).toContain('cannot connect to the database at 127.0.0.1:1: connection refused');
+    expect(out(r).stderr).not.toContain('s3cret');
+    expect(out(r).stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe('ws db codegen', () => {
   let tdb: TestDatabase;
   let tmp: AutogenWorkspace;
