@@ -31,8 +31,9 @@ export function inspectTyped(type: 'container' | 'image' | 'network' | 'volume',
   return docker(type, 'inspect', names);
 }
 
+/** {"State": {...}, "RestartCount": n}: what readiness polling needs, in one small answer. */
 export function containerState(name: string): readonly string[] {
-  return docker('container', 'inspect', '--format', '{{json .State}}', name);
+  return docker('container', 'inspect', '--format', '{"State":{{json .State}},"RestartCount":{{.RestartCount}}}', name);
 }
 
 export function networkCreate(name: string, labels: Readonly<Record<string, string>>): readonly string[] {

@@ -38,19 +38,35 @@ export async function createContainer(ops: ContainerOps, owner: Owner, spec: Con
     throw error;
   }
   reporter.progress(`started container ${name}; waiting until it is ${spec.healthcheck ? 'healthy' : 'running'}`);
-  await waitReady(ops, name, spec);
+  try {
+    await waitReady(ops, name, spec);
+  } catch (error) {
+    // stop a crash-looping container (its restart policy would keep restarting it); keep it for `ws logs`
+    await ops.runner.run(cmd.containerStop(name, 1), { allowFailure: true });
+    throw error instanceof WsError ? new WsError(`${error.message}\n(the container is stopped and kept: ws logs -n ${name}; the next ws up recreates it)`, { cause: error }) : error;
+  }
 }
 
 /** Polls the container's state until healthy (or running without a healthcheck); fails early when it exits. */
+/** Without a healthcheck, a container counts as started once it has kept running this long. */
+export const STABLE_MS = 1000;
+
 export async function waitReady(ops: ContainerOps, name: string, spec: ContainerSpec): Promise<void> {
   const deadline = Date.now() + spec.readyTimeoutS * 1000;
+  let runningSince: number | undefined;
   for (;;) {
     const r = await ops.runner.run(cmd.containerState(name));
-    const st = JSON.parse(r.stdout) as { Status?: string; Running?: boolean; Restarting?: boolean; ExitCode?: number; Health?: { Status?: string; Log?: { Output?: string }[] } };
-    if (st.Status === 'exited' || st.Status === 'dead' || st.Restarting) {
-      throw new WsError(`the container exited with code ${st.ExitCode ?? '?'}; its last log lines:\n${await lastLogs(ops.runner, name)}`);
+    const { State: st, RestartCount: restarts } = JSON.parse(r.stdout) as {
+      State: { Status?: string; Running?: boolean; Restarting?: boolean; ExitCode?: number; Health?: { Status?: string; Log?: { Output?: string }[] } };
+      RestartCount?: number;
+    };
+    if (st.Status === 'exited' || st.Status === 'dead' || st.Restarting || (restarts ?? 0) > 0) {
+      throw new WsError(`the container exited with code ${st.ExitCode ?? '?'}${restarts ? ` (restarted ${restarts} time(s))` : ''}; its last log lines:\n${await lastLogs(ops.runner, name)}`);
     }
-    if (!spec.healthcheck && st.Running) return;
+    if (!spec.healthcheck && st.Running) {
+      runningSince ??= Date.now();
+      if (Date.now() - runningSince >= STABLE_MS) return;
+    }
     if (st.Health?.Status === 'healthy') return;
     if (st.Health?.Status === 'unhealthy') {
       const probe = st.Health.Log?.at(-1)?.Output?.trim();

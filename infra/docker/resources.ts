@@ -111,7 +111,13 @@ export function image(ctx: ResourceContext, opts: ImageOptions): DockerResource<
   const root = ctx.settings.root;
   const context = opts.context === undefined ? root : isAbsolute(opts.context) ? opts.context : join(root, opts.context);
   const buildArgs: Record<string, string> = { ...opts.buildArgs };
-  if (opts.trustCaFile) buildArgs.EXTRA_CA_CERTS = readFileSync(opts.trustCaFile, 'utf8').trim();
+  if (opts.trustCaFile) {
+    try {
+      buildArgs.EXTRA_CA_CERTS = readFileSync(opts.trustCaFile, 'utf8').trim();
+    } catch (error) {
+      throw new Error(`image ${opts.name}: cannot read the CA file ${opts.trustCaFile} (WS_BUILD_CA_FILE): ${(error as Error).message}`);
+    }
+  }
   return {
     ...base(ctx, 'image', opts, []),
     infra: 'docker',

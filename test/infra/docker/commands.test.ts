@@ -72,7 +72,7 @@ describe('docker argv builders', () => {
   it('inspects many objects in one call, or by type', () => {
     expect(cmd.inspect(['ai-db', 'ai-api', 'ai-api:dev']).join(' ')).toBe('docker inspect ai-db ai-api ai-api:dev');
     expect(cmd.inspectTyped('volume', ['v']).join(' ')).toBe('docker volume inspect v');
-    expect(cmd.containerState('ai-db').join(' ')).toBe('docker container inspect --format {{json .State}} ai-db');
+    expect(cmd.containerState('ai-db').join(' ')).toBe('docker container inspect --format {"State":{{json .State}},"RestartCount":{{.RestartCount}}} ai-db');
   });
 
   it('stops, removes, prunes, pulls', () => {

@@ -127,8 +127,11 @@ describeDocker('Docker driver on a real engine', () => {
   });
 
   it('fails early with the last log lines when a container exits', async () => {
-    const c = container(ctx, { name: `${ws}-crash`, group: 'app', image: BASE, command: ['sh', '-c', 'echo about to crash; exit 3'], restart: 'no' });
-    await expect(run('up', [c])).rejects.toThrow(/^create container \S+-crash: the container exited with code 3; its last log lines:\n {2}\| about to crash$/);
+    const c = container(ctx, { name: `${ws}-crash`, group: 'app', image: BASE, command: ['sh', '-c', 'echo about to crash; exit 3'], restart: 'unless-stopped' });
+    await expect(run('up', [c])).rejects.toThrow(/^create container \S+-crash: the container exited with code 3( \(restarted \d+ time\(s\)\))?; its last log lines:\n( {2}\| about to crash\n)+\(the container is stopped and kept: ws logs/);
+    // a restart policy would keep it crash-looping: it is stopped, kept for ws logs, and the next up replaces it
+    expect(docker('inspect', '--format', '{{.State.Running}}', `${ws}-crash`)).toBe('false');
+    expect(summary(await run('up', [c], { apply: false }))).toEqual(['replace container W-crash']);
   });
 
   it('deletes only owned resources on down, keeps the volume, leaves the foreign container running', async () => {
