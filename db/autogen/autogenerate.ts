@@ -87,5 +87,5 @@ export async function autogenerate(db: Queryable, root: string, options: { messa
   const problems = await runProbes(db, cmp.diff.probes);
   if (problems.length > 0) throw new UnsafeChangeError(problems);
   const managed: Managed = { tables: cmp.declared.tables.map((t) => t.name), enums: cmp.declared.enums.map((e) => e.name) };
-  return { operations: ops, summary: ops.map(describe), source: emitMigration(ops, { message: options.message, managed }) };
+  return { operations: ops, summary: ops.map(describe), source: emitMigration(ops, { message: options.message, managed, destructive: lost }) };
 }

@@ -247,6 +247,7 @@ const steps: Step[] = [
     enums: [orderStatus(['draft', 'pending', 'paid', 'shipped'])],
     refused: /drop column purchases\.coupon \(text\): its values are lost/,
     kinds: ['dropColumn', 'dropUnique'],
+    emitted: (src) => expect(src).toContain('// DESTRUCTIVE (written with --allow-destructive): running up() loses\n//   - drop column purchases.coupon (text): its values are lost'),
   },
   {
     name: 'remove an enum value (destructive: the type is recreated)',
