@@ -303,6 +303,23 @@ const steps: Step[] = [
       expect(src).not.toMatch(/ForeignKey|dropConstraint/);
     },
   },
+  {
+    name: 'stop maintaining a column on update (trigger dropped, the shared function stays)',
+    tables: [{ ...purchases(s32), name: 'sales', columns: { ...s32, updated_at: { type: 'timestamptz' } } }, lines('sales')],
+    enums: [orderStatus(['draft', 'paid', 'shipped']), { name: 'channel_kind', values: ['web', 'shop'] }],
+    kinds: ['dropTrigger'],
+    emitted: (src) => {
+      expect(src).toContain('await sql`drop trigger sales_updated_at_on_update on sales`.execute(db);');
+      expect(src).not.toContain('drop function');
+    },
+  },
+  {
+    name: 'a column-level index',
+    tables: [{ ...purchases(s32), name: 'sales', columns: { ...s32, updated_at: { type: 'timestamptz' } } }, { ...lines('sales'), columns: { ...lines('sales').columns, sku: { type: 'varchar(32)', nullable: false, index: true } } }],
+    enums: [orderStatus(['draft', 'paid', 'shipped']), { name: 'channel_kind', values: ['web', 'shop'] }],
+    kinds: ['createIndex'],
+    emitted: (src) => expect(src).toContain("await db.schema.createIndex('line_items_sku_idx').on('line_items').columns(['sku']).execute();"),
+  },
 ];
 
 describe('autogenerate corpus: generate, migrate, check clean, roll back to the same catalog', () => {
