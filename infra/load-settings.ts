@@ -12,7 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { z } from 'zod';
+import * as v from 'valibot';
 import { SettingsError, UsageError } from '../cli/errors.js';
 import { importTs } from './import-ts.js';
 import { INFRAS, type ResolvedWorkspace, type WorkspaceInput } from './settings.js';
@@ -52,36 +52,38 @@ const DEFAULTS = {
   aws: { region: 'us-east-1', image: '', subnets: [], securityGroups: [], cpu: 512, memory: 1024, desiredCount: 1 },
 };
 
-const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected lowercase letters, digits and dashes');
-const port = z.number().int().min(1).max(65535);
-const schema = z.strictObject({
+const name = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]*$/, 'expected lowercase letters, digits and dashes'));
+const text = v.pipe(v.string(), v.minLength(1, 'expected a non-empty string'));
+const port = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535));
+const count = (min: number) => v.pipe(v.number(), v.integer(), v.minValue(min));
+const schema = v.strictObject({
   name,
   defaultEnv: name,
-  envs: z.record(
+  envs: v.record(
     name,
-    z.strictObject({
-      infra: z.enum(INFRAS as [string, ...string[]]),
-      db: z.strictObject({
-        host: z.string().min(1).optional(),
-        port: port.optional(),
-        user: z.string().min(1),
-        password: z.string().optional(),
-        database: z.string().min(1),
+    v.strictObject({
+      infra: v.picklist(INFRAS),
+      db: v.strictObject({
+        host: v.optional(text),
+        port: v.optional(port),
+        user: text,
+        password: v.optional(v.string()),
+        database: text,
       }),
     }),
   ),
-  images: z.strictObject({ app: z.string().min(1), tag: z.string().min(1), devDb: z.string().min(1), node: z.string().min(1) }),
-  docker: z.strictObject({ dbPort: port, apiPort: port }),
-  aws: z.strictObject({
-    region: z.string().min(1),
-    image: z.string(),
-    subnets: z.array(z.string().min(1)),
-    securityGroups: z.array(z.string().min(1)),
-    cpu: z.number().int().positive(),
-    memory: z.number().int().positive(),
-    desiredCount: z.number().int().min(0),
+  images: v.strictObject({ app: text, tag: text, devDb: text, node: text }),
+  docker: v.strictObject({ dbPort: port, apiPort: port }),
+  aws: v.strictObject({
+    region: text,
+    image: v.string(),
+    subnets: v.array(text),
+    securityGroups: v.array(text),
+    cpu: count(1),
+    memory: count(1),
+    desiredCount: count(0),
   }),
-  prdDbEnabled: z.boolean(),
+  prdDbEnabled: v.boolean(),
   appPort: port,
 });
 
@@ -142,15 +144,16 @@ export function resolveSettings(input: unknown, ctx: { root: string; settingsFil
     setPath(merged, o.path, parseOverride(o.variable, text, o.kind));
     overridden.set(o.path, o.variable);
   }
-  const parsed = schema.safeParse(merged);
+  const parsed = v.safeParse(schema, merged);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.path.join('.');
+    const issue = parsed.issues[0];
+    const path = v.getDotPath(issue) ?? '';
     const fromVar = overridden.get(path);
     const where = fromVar ? `${fromVar} (environment)` : shown;
-    throw new SettingsError(`invalid setting ${path || '(root)'} in ${where}: ${issue.message}`);
+    const reason = issue.received === 'undefined' ? 'missing required value' : issue.expected === 'never' ? 'unknown field (check the spelling)' : issue.message;
+    throw new SettingsError(`invalid setting ${path || '(root)'} in ${where}: ${reason}`);
   }
-  const settings = parsed.data;
+  const settings = parsed.output;
   if (!(settings.defaultEnv in settings.envs)) {
     throw new SettingsError(`invalid setting defaultEnv in ${shown}: "${settings.defaultEnv}" is not one of the envs (${Object.keys(settings.envs).join(', ')})`);
   }

@@ -36,8 +36,8 @@ describe('resolveSettings', () => {
     expect(() => resolveSettings(bad, ctx())).toThrow(SettingsError);
     expect(() => resolveSettings(bad, ctx())).toThrow(/envs\.dev\.infra in workspace\/settings\.ts/);
     expect(() => resolveSettings({ ...base, docker: { dbPort: 'x' } }, ctx())).toThrow(/docker\.dbPort in workspace\/settings\.ts/);
-    expect(() => resolveSettings({ ...base, nmae: 'typo' }, ctx())).toThrow(/nmae/);
-    expect(() => resolveSettings({ envs: base.envs }, ctx())).toThrow(/invalid setting name/);
+    expect(() => resolveSettings({ ...base, nmae: 'typo' }, ctx())).toThrow('invalid setting nmae in workspace/settings.ts: unknown field (check the spelling)');
+    expect(() => resolveSettings({ envs: base.envs }, ctx())).toThrow('invalid setting name in workspace/settings.ts: missing required value');
   });
 
   it('names the variable when the bad value comes from the environment', () => {
