@@ -8,10 +8,8 @@ import { join } from 'node:path';
 import { Migrator, NO_MIGRATIONS, type Kysely, type Migration, type MigrationInfo, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import { UsageError, WsError } from '../cli/errors.js';
 import { importTs } from '../infra/import-ts.js';
+import { MIGRATION_FILE, MIGRATIONS_DIR } from './migration-files.js';
 
-export const MIGRATIONS_DIR = join('db', 'migrations');
-/** 20261125093000_initialize_db.ts: a sortable timestamp, an underscore, a slug. */
-export const MIGRATION_FILE = /^(\d{14})_[a-z0-9_]+\.ts$/;
 
 export class TsFileMigrationProvider implements MigrationProvider {
   constructor(readonly folder: string) {}

@@ -5,9 +5,8 @@
  */
 import pg from 'pg';
 import type { DbConnection } from '../../infra/settings.js';
+import { CONNECT_TIMEOUT_MS, explainDbError } from '../db-errors.js';
 
-/** As db/session.ts's CONNECT_TIMEOUT_MS (not imported: that module loads Kysely). */
-const CONNECT_TIMEOUT_MS = 5000;
 
 export interface Queryable {
   query(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
@@ -20,7 +19,6 @@ export async function withPgClient<T>(conn: DbConnection, fn: (q: Queryable) => 
     await client.connect();
   } catch (error) {
     await client.end().catch(() => undefined);
-    const { explainDbError } = await import('../session.js'); // only on failure: it loads Kysely
     throw explainDbError(error, conn);
   }
   try {

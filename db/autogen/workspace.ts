@@ -4,22 +4,17 @@
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { UsageError } from '../../cli/errors.js';
-import { compiledTwin, importTs } from '../../infra/import-ts.js';
+import { importTs } from '../../infra/import-ts.js';
+import { MIGRATION_FILE, MIGRATIONS_DIR } from '../migration-files.js';
+
+export { MIGRATION_FILE, MIGRATIONS_DIR };
 import type { EnumDef, TableDef } from '../schema/table.js';
 import type { Managed } from './diff.js';
 import type { Queryable } from './pg-query.js';
 
 export const TABLES_INDEX = join('db', 'tables', 'index.ts');
-
-/**
- * db/migrator.ts's MIGRATIONS_DIR and MIGRATION_FILE, restated: importing that module loads Kysely
- * (100+ ms), which the schema commands otherwise never need. A test keeps the two equal.
- */
-export const MIGRATIONS_DIR = join('db', 'migrations');
-export const MIGRATION_FILE = /^(\d{14})_[a-z0-9_]+\.ts$/;
 
 export interface Declared {
   readonly tables: readonly TableDef[];
@@ -30,7 +25,7 @@ export interface Declared {
 export async function loadDeclared(root: string): Promise<Declared> {
   const file = join(root, TABLES_INDEX);
   if (!existsSync(file)) throw new UsageError(`no ${TABLES_INDEX} in ${root} (run: ws db init)`);
-  const mod = await importTables(file);
+  const mod = await importTs<TablesModule>(file, { default: false });
   if (!Array.isArray(mod.tables)) throw new UsageError(`${TABLES_INDEX} must export \`tables\`: an array of defineTable(...) values`);
   if (mod.enums !== undefined && !Array.isArray(mod.enums)) throw new UsageError(`${TABLES_INDEX}: \`enums\` must be an array of defineEnum(...) values`);
   for (const t of mod.tables as unknown[]) {
@@ -41,20 +36,6 @@ export async function loadDeclared(root: string): Promise<Declared> {
 }
 
 type TablesModule = { tables?: unknown; enums?: unknown };
-
-/**
- * db/tables/index.ts, fresh. importTs takes the compiled twin of index.ts when it is newer than the
- * source, and that twin imports the twins of users.ts & co — stale right after the edit autogenerate
- * is run for. So the twins are used only when every file of db/tables has an up-to-date one.
- */
-async function importTables(file: string): Promise<TablesModule> {
-  const dir = dirname(file);
-  const sources = (await readdir(dir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-  if (sources.every((f) => compiledTwin(join(dir, f)) !== undefined)) return importTs<TablesModule>(file, { default: false });
-  const { createJiti } = await import('jiti');
-  const jiti = createJiti(import.meta.url, { moduleCache: false, interopDefault: true }) as unknown as { import: (id: string, opts?: { default?: boolean }) => Promise<unknown> };
-  return (await jiti.import(pathToFileURL(file).href)) as TablesModule;
-}
 
 /**
  * The union of the `wsManaged` exports of every migration file. Read from the text (the line the

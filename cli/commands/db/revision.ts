@@ -22,7 +22,7 @@ export async function runRevision(opts: RevisionOpts): Promise<void> {
 async function runAutogenerate(opts: RevisionOpts): Promise<void> {
   const { usingSchemaDb } = await import('./check.js');
   const { autogenerate } = await import('../../../db/autogen/autogenerate.js');
-  const { writeMigration } = await import('../../../db/autogen/write.js');
+  const { writeMigrationFile: writeMigration } = await import('../../../db/migration-files.js');
   const { pendingMigrations } = await import('../../../db/autogen/workspace.js');
   await usingSchemaDb(opts, async (db, ctx) => {
     const pending = await pendingMigrations(db, ctx.settings.root);

@@ -1,30 +1,19 @@
-/** The autogenerate writer and workspace readers restate a few things of db/migrator.ts and db/revision.ts: they must agree. */
+/** The autogenerate writer and the wsManaged reader. */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nextStamp, slug, writeMigration } from '../../../db/autogen/write.js';
-import { MIGRATION_FILE, MIGRATIONS_DIR, parseManaged } from '../../../db/autogen/workspace.js';
-import * as migrator from '../../../db/migrator.js';
-import { nextTimestamp, slugify, writeRevision } from '../../../db/revision.js';
+import { writeMigrationFile as writeMigration } from '../../../db/migration-files.js';
+import { parseManaged } from '../../../db/autogen/workspace.js';
+import { writeRevision } from '../../../db/revision.js';
 
 let dir: string | undefined;
 afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('agreement with db/migrator.ts and db/revision.ts', () => {
-  it('same migrations folder and file pattern', () => {
-    expect(MIGRATIONS_DIR).toBe(migrator.MIGRATIONS_DIR);
-    expect(MIGRATION_FILE.source).toBe(migrator.MIGRATION_FILE.source);
-  });
-  it('same slugs and timestamps', () => {
-    for (const m of ['Initialize DB', 'Add  "name" to users!', 'Çà et là', 'x'.repeat(80)]) expect(slug(m)).toBe(slugify(m));
-    const now = new Date(Date.UTC(2026, 10, 25, 9, 30, 0));
-    for (const existing of [[], ['20261125093000_a.ts'], ['20301231235959_future.ts', 'README.md']]) expect(nextStamp(existing, now)).toBe(nextTimestamp(existing, now));
-    expect(() => slug('!!!')).toThrow(/at least one letter or digit/);
-  });
-  it('writes where writeRevision writes, and never overwrites', async () => {
+describe('autogenerate writes where ws db revision writes', () => {
+  it('same folder, ordered names, never overwrites', async () => {
     dir = mkdtempSync(join(tmpdir(), 'ws-write-'));
     mkdirSync(join(dir, 'db', 'migrations'), { recursive: true });
     const now = new Date(Date.UTC(2026, 10, 25, 9, 30, 0));
