@@ -36,7 +36,7 @@ function loaded(args) {
     urls = readFileSync(file, 'utf8').split('\n').filter(Boolean);
   } catch {}
   rmSync(dir, { recursive: true, force: true });
-  const heavy = ['@aws-sdk', 'kysely', 'pg', 'jiti', 'zod'].filter((m) => urls.some((u) => u.includes(`/node_modules/${m}/`)));
+  const heavy = ['@aws-sdk', 'kysely', 'pg', 'jiti'].filter((m) => urls.some((u) => u.includes(`/node_modules/${m}/`)));
   return heavy.length ? heavy.join(', ') : '(none)';
 }
 
