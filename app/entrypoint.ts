@@ -5,10 +5,9 @@
  *   MIGRATE_DB         apply pending migrations with Kysely's Migrator (under its lock)
  * Any failure ends with one clear log line and exit code 1, so the container stops.
  */
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { migrationNames } from '../db/migration-files.js';
 import type { Vars } from '../infra/load-settings.js';
 import type { DbConnection } from '../infra/settings.js';
 import { appConfig } from './connection.js';
@@ -16,8 +15,6 @@ import { appConfig } from './connection.js';
 export const truthy = (v: string | undefined): boolean => /^(1|true|yes|on)$/i.test(v?.trim() ?? '');
 
 const SECRET_NAME = /PASS|SECRET|TOKEN|KEY|CREDENTIAL|PRIVATE|AUTH/i;
-/** db/migrator.ts's MIGRATIONS_DIR and MIGRATION_FILE, repeated here: importing that module loads Kysely (~150 ms). */
-const MIGRATION_FILE = /^(\d{14})_[a-z0-9_]+\.ts$/;
 /** Kysely's default migration table (db/migrator.ts uses the defaults). */
 const MIGRATION_TABLE = 'kysely_migration';
 
@@ -75,7 +72,7 @@ export async function waitForDb(conn: DbConnection, opts: { timeoutMs: number; i
  * Then the container starts without loading Kysely; otherwise Kysely's Migrator runs (under its lock).
  */
 export async function nothingPending(client: pg.Client, root: string): Promise<boolean> {
-  const files = (await readdir(join(root, 'db', 'migrations')).catch(() => [] as string[])).filter((f) => MIGRATION_FILE.test(f)).map((f) => f.replace(/\.ts$/, ''));
+  const files = await migrationNames(root);
   let executed: string[];
   try {
     executed = (await client.query<{ name: string }>(`select name from ${MIGRATION_TABLE}`)).rows.map((r) => r.name);
