@@ -42,8 +42,17 @@ export interface Comparison {
   readonly mode: 'update' | 'replace';
 }
 
+/** Brands secrets across module copies (a workspace loaded from edited sources gets its own copy of this file). */
+const SECRET = Symbol.for('ws.secret');
+
+/** What every Secret is, whichever copy of this module made it. */
+export interface SecretLike {
+  reveal(): string;
+}
+
 /** A value that must never appear in argv, logs or plans. */
-export class Secret {
+export class Secret implements SecretLike {
+  readonly [SECRET] = true;
   readonly #value: string;
   constructor(value: string) {
     this.#value = value;
@@ -61,6 +70,11 @@ export class Secret {
 
 export function secret(value: string): Secret {
   return new Secret(value);
+}
+
+/** True for a Secret made by any copy of this module (instanceof would miss those). */
+export function isSecret(value: unknown): value is SecretLike {
+  return typeof value === 'object' && value !== null && (value as { [SECRET]?: unknown })[SECRET] === true;
 }
 
 /** What a workspace/<env>.ts file receives to build its resources. */

@@ -1,17 +1,11 @@
 /** Pure field diff of two normalised values: dotted paths, rendered values, secrets never shown. */
-import type { FieldChange } from '../resource.js';
-import { Secret } from '../resource.js';
+import { isSecret, type FieldChange } from '../resource.js';
 
 type Leaf = string | number | boolean | null;
 
-/** A Secret, also one made by another copy of infra/resource.ts (jiti loads workspace files separately). */
-export function isSecretLike(value: unknown): value is { reveal(): string } {
-  return value instanceof Secret || (typeof value === 'object' && value !== null && typeof (value as { reveal?: unknown }).reveal === 'function');
-}
-
 /** Flattens nested records into dotted paths; arrays and primitives are leaves. */
 export function flatten(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
-  if (isSecretLike(value)) {
+  if (isSecret(value)) {
     out.set(prefix, '****');
   } else if (value && typeof value === 'object' && !Array.isArray(value)) {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);

@@ -4,7 +4,7 @@
  * variable is passed as `-e NAME` and its value travels in the docker client's own environment.
  */
 import { isAbsolute, join } from 'node:path';
-import { isSecret, type SecretLike } from './secret.js';
+import { isSecret, type SecretLike } from '../resource.js';
 import { LABEL } from './labels.js';
 import type { ContainerSpec, HealthcheckSpec, ImageSpec, PortSpec } from './resources.js';
 

@@ -4,7 +4,7 @@
  * replace. Secret values are compared but never rendered.
  */
 import type { Comparison, FieldChange, Observed, Resource } from '../resource.js';
-import { isSecret } from './secret.js';
+import { isSecret } from '../resource.js';
 import { DEFAULT_HOST_IP } from './commands.js';
 import { buildArgsLabel, parseBuildArgsLabel } from './context-hash.js';
 import { normalizeRef, type ContainerState, type ImageState, type NetworkState, type VolumeState } from './inspect.js';

@@ -11,7 +11,7 @@ import { wrapError } from '../../cli/errors.js';
 import type { ApplyReporter, Driver, DriverContext } from '../driver.js';
 import type { Action } from '../plan.js';
 import type { Resource } from '../resource.js';
-import { isSecret } from './secret.js';
+import { isSecret } from '../resource.js';
 import * as cmd from './commands.js';
 import { compareDocker, shortId } from './compare.js';
 import { createContainer, removeContainer, type ContainerOps } from './container-ops.js';

@@ -80,3 +80,18 @@ describe('plan', () => {
     expect(() => orderForCreate([r('a', 'container', ['b']), r('b', 'container', ['a'])])).toThrow(/dependency cycle: a -> b -> a/);
   });
 });
+
+describe('secrets', () => {
+  it('isSecret recognises a Secret from another copy of infra/resource.ts, and a look-alike is not one', async () => {
+    const { isSecret, secret } = await import('../../infra/resource.js');
+    const { importTs } = await import('../../infra/import-ts.js');
+    const copy = await importTs<typeof import('../../infra/resource.js')>(new URL('../../infra/resource.ts', import.meta.url).pathname, { default: false });
+    const foreign = copy.secret('pw');
+    expect(foreign).not.toBeInstanceOf((await import('../../infra/resource.js')).Secret); // really another copy
+    expect(isSecret(foreign)).toBe(true);
+    expect(isSecret(secret('pw'))).toBe(true);
+    expect(isSecret({ reveal: () => 'not branded' })).toBe(false);
+    expect(JSON.stringify({ p: secret('hunter2') })).toBe('{"p":"****"}');
+    expect(`${secret('hunter2')}`).toBe('****');
+  });
+});

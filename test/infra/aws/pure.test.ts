@@ -98,7 +98,7 @@ describe('diff', () => {
   it('renders secrets as **** and flattens records into dotted paths', () => {
     expect(diff({ a: { b: 1 }, s: secret('x') }, { a: { b: 2 }, s: secret('y') })).toEqual([{ field: 'a.b', from: '2', to: '1' }]);
     // a Secret of another module copy (workspace files load through jiti) is still a secret
-    const foreign = { reveal: () => 'x', toString: () => '****' };
+    const foreign = { [Symbol.for('ws.secret')]: true, reveal: () => 'x', toString: () => '****' };
     expect(diff({ s: foreign }, {})).toEqual([{ field: 's', to: '****' }]);
     expect(diff({ list: ['a', 'b'] }, {})).toEqual([{ field: 'list', to: '["a","b"]' }]);
   });

@@ -38,8 +38,8 @@ describe('docker argv builders', () => {
     expect(Object.keys(inv.secretEnv ?? {})).toEqual(['DB_PASS']);
   });
 
-  it('recognises a Secret from another copy of infra/resource.ts (a workspace loaded by jiti) by its shape', () => {
-    const foreign = { reveal: () => 'other-copy-value', toString: () => '****' };
+  it('recognises a Secret from another copy of infra/resource.ts (a workspace loaded by jiti) by its brand', () => {
+    const foreign = { [Symbol.for('ws.secret')]: true, reveal: () => 'other-copy-value', toString: () => '****' };
     const inv = cmd.containerRun('ai-api', { ...spec, env: { DB_PASS: foreign as never } }, owner);
     expect(inv.argv).toContain('DB_PASS');
     expect(inv.argv.join(' ')).not.toContain('other-copy-value');

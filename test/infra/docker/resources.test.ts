@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { pickContainer } from '../../../infra/docker/exec.js';
 import { container, image, network, shellQuote, volume } from '../../../infra/docker/resources.js';
 import type { ContainerSpec, ImageSpec } from '../../../infra/docker/resources.js';
-import { isSecret } from '../../../infra/docker/secret.js';
+import { isSecret } from '../../../infra/resource.js';
 import { loadResources } from '../../../infra/load-resources.js';
 import { loadWorkspace } from '../../../infra/load-settings.js';
 import type { Secret, Resource, ResourceContext } from '../../../infra/resource.js';
