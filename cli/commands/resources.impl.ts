@@ -13,7 +13,8 @@ import { inferEnv, matches, parseFilter, validateFilter, type Filter } from '../
 import { loadResources } from '../../infra/load-resources.js';
 import { loadWorkspace, type LoadedWorkspace } from '../../infra/load-settings.js';
 import { varsForEnv } from '../../db/connection.js';
-import { pendingActions, plan, type Action, type Verb } from '../../infra/plan.js';
+import { observeAndPlan } from '../../infra/engine.js';
+import { pendingActions, type Action, type Verb } from '../../infra/plan.js';
 import type { Resource } from '../../infra/resource.js';
 import type { FilterOpts, PlanOpts } from '../options.js';
 
@@ -50,13 +51,7 @@ export async function runResourceCommand(verb: Verb, positional: string | undefi
   const infra = loaded.settings.envs[env]!.infra;
   const driver = await loadDriver(infra, { settings: loaded.settings, env, vars: varsForEnv(loaded, env) }, { wait: opts.wait !== false, timeoutMs: timeoutMinutes * 60_000, pull: Boolean(opts.pull) });
   try {
-    const observed = await driver.observe(selected);
-    // dependencies matter only for creates: read the unselected ones of the resources that are absent
-    const selectedNames = new Set(selected.map((r) => r.name));
-    const absent = selected.filter((r) => !observed.has(r.name));
-    const deps = all.filter((r) => !selectedNames.has(r.name) && absent.some((s) => s.dependsOn.includes(r.name)));
-    if (deps.length > 0 && verb !== 'down') for (const [name, seen] of await driver.observe(deps)) observed.set(name, seen);
-    const thePlan = plan({ verb, desired: selected, all, observed, compare: (d, o) => driver.compare(d, o), force: opts.force, purge: filter.type !== undefined });
+    const thePlan = await observeAndPlan(driver, { verb, selected, all, force: Boolean(opts.force), purge: filter.type !== undefined });
     const pending = pendingActions(thePlan);
     if (!opts.json) out.result(renderPlan(thePlan, env));
     if (thePlan.problems.length > 0) {

@@ -12,7 +12,8 @@ import type { Driver } from '../../../infra/driver.js';
 import { matches, validateFilter, type Filter } from '../../../infra/filter.js';
 import { loadResources } from '../../../infra/load-resources.js';
 import { loadWorkspace, type LoadedWorkspace } from '../../../infra/load-settings.js';
-import { pendingActions, plan, type Plan, type Verb } from '../../../infra/plan.js';
+import { observeAndPlan } from '../../../infra/engine.js';
+import { pendingActions, type Plan, type Verb } from '../../../infra/plan.js';
 import type { Resource } from '../../../infra/resource.js';
 import { createAwsDriver, type AwsDriverOptions } from '../../../infra/aws/driver.js';
 import type { DriverContext } from '../../../infra/driver.js';
@@ -70,13 +71,7 @@ export async function run(ws: TestWorkspace, verb: Verb, filter: Filter = {}, op
   const driver = await createAwsDriver(ctx, { poll: { intervalMs: 0, maxIntervalMs: 0, jitter: 0 }, ...opts });
   const progress: string[] = [];
   try {
-    // like the CLI: the selected resources, then the dependencies of those that are missing (for the plan's dependency check)
-    const observed = await driver.observe(desired);
-    const selectedNames = new Set(desired.map((r) => r.name));
-    const missing = desired.filter((r) => !observed.has(r.name));
-    const deps = all.filter((r) => !selectedNames.has(r.name) && missing.some((m) => m.dependsOn.includes(r.name)));
-    if (deps.length > 0 && verb !== 'down') for (const [k, v] of await driver.observe(deps)) observed.set(k, v);
-    const p = plan({ verb, desired, all, observed, compare: (d, o) => driver.compare(d, o), ...(opts.force ? { force: true } : {}) });
+    const p = await observeAndPlan(driver, { verb, selected: desired, all, force: Boolean(opts.force) });
     if (p.problems.length) return { plan: p, progress, driver };
     for (const action of pendingActions(p)) await driver.apply(action, { progress: (m) => progress.push(m) });
     return { plan: p, progress, driver };

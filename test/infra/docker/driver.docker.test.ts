@@ -10,7 +10,8 @@ import { dockerExec, dockerLogs } from '../../../infra/docker/exec.js';
 import { container, image, network, volume } from '../../../infra/docker/resources.js';
 import { createRunner, DockerUnavailableError } from '../../../infra/docker/runner.js';
 import type { Driver, DriverContext } from '../../../infra/driver.js';
-import { pendingActions, plan, type Plan, type Verb } from '../../../infra/plan.js';
+import { observeAndPlan } from '../../../infra/engine.js';
+import { pendingActions, type Plan, type Verb } from '../../../infra/plan.js';
 import { secret, type Resource, type ResourceContext } from '../../../infra/resource.js';
 import { assertEngine, cleanupWorkspace, describeDocker, docker, dockerQuiet, freePort } from './engine.js';
 
@@ -57,8 +58,7 @@ describeDocker('Docker driver on a real engine', () => {
   };
 
   async function run(verb: Verb, desired: Resource[], opts: { force?: boolean; apply?: boolean } = {}): Promise<Plan> {
-    const observed = await driver.observe(desired);
-    const p = plan({ verb, desired, all: desired, observed, compare: (d, o) => driver.compare(d, o), force: opts.force });
+    const p = await observeAndPlan(driver, { verb, selected: desired, all: desired, force: Boolean(opts.force) });
     if (opts.apply !== false && p.problems.length === 0) for (const a of pendingActions(p)) await driver.apply(a, progress);
     return p;
   }
