@@ -9,7 +9,7 @@ export default defineWorkspace({
   defaultEnv: 'dev',
   envs: {
     // dev runs on the local Docker engine; the db is the ai-db container on localhost:docker.dbPort
-    dev: { infra: 'docker', db: { user: 'ai', password: 'ai', database: 'ai' } },
+    dev: { infra: 'docker', db: { user: 'ai', password: 'ai-dev-password', database: 'ai' } },
     // prd runs on AWS ECS; its password comes from DB_PASS (workspace/secrets/prd.env -> SSM), never from here
     prd: { infra: 'aws', db: { host: 'ai-prd-db.internal', port: 5432, user: 'ai', database: 'ai' } },
   },

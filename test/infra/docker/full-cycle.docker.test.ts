@@ -88,7 +88,7 @@ describeDocker('ws up / patch / down on the dev workspace (full cycle)', () => {
   }, STEP);
 
   it('the container migrated the database at start (MIGRATE_DB): dim_users exists', async () => {
-    const client = new pg.Client({ host: '127.0.0.1', port: dbPort, user: 'ai', password: 'ai', database: 'ai' });
+    const client = new pg.Client({ host: '127.0.0.1', port: dbPort, user: 'ai', password: 'ai-dev-password', database: 'ai' });
     await client.connect();
     try {
       expect((await client.query("select to_regclass('public.dim_users') as t")).rows[0].t).toBe('dim_users');
