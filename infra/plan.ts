@@ -97,10 +97,10 @@ export function plan(input: PlanInput): Plan {
   return { verb, actions, problems, notes };
 }
 
-/** Dependency order (dependsOn first), ties broken by type order then name. Stable, cycle-safe. */
+/** Dependency order (dependsOn first), ties broken by type order then name (code-point order: localeCompare's first call costs ~9 ms of ICU start-up). Stable, cycle-safe. */
 export function orderForCreate(resources: readonly Resource[]): Resource[] {
   const byName = new Map(resources.map((r) => [r.name, r]));
-  const sorted = [...resources].sort((a, b) => typeOrder(a.type) - typeOrder(b.type) || a.name.localeCompare(b.name));
+  const sorted = [...resources].sort((a, b) => typeOrder(a.type) - typeOrder(b.type) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: Resource[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (r: Resource, path: string[]): void => {

@@ -93,10 +93,10 @@ export function registerInput(spec: TaskDefinitionSpec, opts: { executionRoleArn
         essential: true,
         portMappings: [{ containerPort: c.port, hostPort: c.port, protocol: 'tcp' as const }],
         environment: Object.entries(c.environment)
-          .sort(([a], [b]) => a.localeCompare(b))
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
           .map(([name, value]) => ({ name, value })),
         secrets: Object.entries(c.secrets)
-          .sort(([a], [b]) => a.localeCompare(b))
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
           .map(([name, valueFrom]) => ({ name, valueFrom })),
         ...(c.command ? { command: [...c.command] } : {}),
         logConfiguration: {
