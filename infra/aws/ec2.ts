@@ -1,6 +1,6 @@
 /** EC2 verbs for the service's network: subnets, their VPC, and the service's security group. */
 import type { Sender } from './clients.js';
-import { attempt, isAwsError, SubnetNotFoundError, wrapAws } from './errors.js';
+import { attempt, deleteIfPresent, isAwsError, SubnetNotFoundError, wrapAws } from './errors.js';
 import type { Tags } from './resources.js';
 
 const sdk = () => import('@aws-sdk/client-ec2');
@@ -130,10 +130,5 @@ export async function revokeIngress(ec2: Sender, groupId: string, rules: readonl
 /** Deletes the group; ENIs of stopped tasks release it late, so DependencyViolation is retried by the caller. */
 export async function deleteSecurityGroup(ec2: Sender, groupId: string): Promise<void> {
   const { DeleteSecurityGroupCommand } = await sdk();
-  try {
-    await ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
-  } catch (error) {
-    if (isAwsError(error, 'InvalidGroup.NotFound')) return;
-    throw error;
-  }
+  await deleteIfPresent(`delete security group ${groupId}`, 'InvalidGroup.NotFound', () => ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId })), { wrap: false });
 }

@@ -13,7 +13,7 @@ import type {
   Tag,
 } from '@aws-sdk/client-ecs';
 import type { Sender } from './clients.js';
-import { attempt, ClusterNotFoundError, isAwsError, ServiceNotFoundError, wrapAws } from './errors.js';
+import { attempt, deleteIfPresent, ClusterNotFoundError, isAwsError, ServiceNotFoundError, wrapAws } from './errors.js';
 import type { Tags } from './resources.js';
 
 const sdk = () => import('@aws-sdk/client-ecs');
@@ -45,12 +45,7 @@ export async function createCluster(ecs: Sender, name: string, tags: Tags): Prom
 
 export async function deleteCluster(ecs: Sender, name: string): Promise<void> {
   const { DeleteClusterCommand } = await sdk();
-  try {
-    await ecs.send(new DeleteClusterCommand({ cluster: name }));
-  } catch (error) {
-    if (isAwsError(error, 'ClusterNotFoundException')) return;
-    throw wrapAws(`delete cluster ${name}`, error);
-  }
+  await deleteIfPresent(`delete cluster ${name}`, 'ClusterNotFoundException', () => ecs.send(new DeleteClusterCommand({ cluster: name })));
 }
 
 export type TaskDefinitionWithTags = TaskDefinition & { readonly tags: Record<string, string> };

@@ -65,6 +65,16 @@ export async function attempt<T>(what: string, call: () => Promise<T>): Promise<
   }
 }
 
+/** A delete that is done when the thing is already gone (`missing`: the service's not-found error code). */
+export async function deleteIfPresent(what: string, missing: string, call: () => Promise<unknown>, options: { wrap?: boolean } = {}): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    if (isAwsError(error, missing)) return;
+    throw options.wrap === false ? error : wrapAws(what, error);
+  }
+}
+
 export class ClusterNotFoundError extends WsError {
   constructor(readonly cluster: string) {
     super(`cluster ${cluster} does not exist: run ws up -e <env> -i aws first`);

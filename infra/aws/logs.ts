@@ -1,6 +1,6 @@
 /** CloudWatch Logs verbs over a narrow client: the log group, and reading a task's events. */
 import type { Sender } from './clients.js';
-import { attempt, isAwsError, wrapAws } from './errors.js';
+import { attempt, deleteIfPresent, isAwsError, wrapAws } from './errors.js';
 import type { Tags } from './resources.js';
 
 const sdk = () => import('@aws-sdk/client-cloudwatch-logs');
@@ -42,12 +42,7 @@ export async function putRetention(logs: Sender, name: string, days: number): Pr
 
 export async function deleteLogGroup(logs: Sender, name: string): Promise<void> {
   const { DeleteLogGroupCommand } = await sdk();
-  try {
-    await logs.send(new DeleteLogGroupCommand({ logGroupName: name }));
-  } catch (error) {
-    if (isAwsError(error, 'ResourceNotFoundException')) return;
-    throw wrapAws(`delete log group ${name}`, error);
-  }
+  await deleteIfPresent(`delete log group ${name}`, 'ResourceNotFoundException', () => logs.send(new DeleteLogGroupCommand({ logGroupName: name })));
 }
 
 export interface LogEvent {

@@ -1,6 +1,6 @@
 /** SSM Parameter Store verbs (SecureString parameters) over a narrow client. Values never appear in errors. */
 import type { Sender } from './clients.js';
-import { attempt, isAwsError, wrapAws } from './errors.js';
+import { attempt, deleteIfPresent } from './errors.js';
 import type { Tags } from './resources.js';
 
 const sdk = () => import('@aws-sdk/client-ssm');
@@ -57,10 +57,5 @@ export async function putParameter(ssm: Sender, p: { name: string; value: string
 
 export async function deleteParameter(ssm: Sender, name: string): Promise<void> {
   const { DeleteParameterCommand } = await sdk();
-  try {
-    await ssm.send(new DeleteParameterCommand({ Name: name }));
-  } catch (error) {
-    if (isAwsError(error, 'ParameterNotFound')) return;
-    throw wrapAws(`delete parameter ${name}`, error);
-  }
+  await deleteIfPresent(`delete parameter ${name}`, 'ParameterNotFound', () => ssm.send(new DeleteParameterCommand({ Name: name })));
 }
