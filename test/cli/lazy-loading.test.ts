@@ -39,6 +39,12 @@ describe('lazy loading', () => {
     for (const pkg of ['@aws-sdk', 'kysely', 'pg', 'jiti']) expect(loads(urls, pkg), pkg).toBe(false);
   });
 
+  it('a docker command (ws up --env dev --dry-run) never loads the AWS SDK', async () => {
+    const urls = await importsOf(['up', '--env', 'dev', '--dry-run', '--json']);
+    expect(urls.some((u) => u.includes('/dist/infra/docker/driver.js'))).toBe(true);
+    expect(loads(urls, '@aws-sdk')).toBe(false);
+  });
+
   it('ws db status for dev never loads the AWS SDK', async () => {
     const urls = await importsOf(['db', 'status'], { DATABASE_URL: tdb.url });
     expect(loads(urls, 'kysely')).toBe(true);
