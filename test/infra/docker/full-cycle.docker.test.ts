@@ -6,7 +6,7 @@
  * Runs a copy of the workspace (WS_ROOT) with its own name, ports and image tag, so it never
  * touches a developer's ai-db / ai-api. Needs `npm run build` (npm test does it).
  */
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPO_ROOT, ws } from '../../helpers/cli.js';
 import { assertEngine, buildCaFile, cleanupWorkspace, describeDocker, docker, dockerQuiet, freePort } from './engine.js';
 
-const name = `wsc${randomBytes(3).toString('hex')}`;
+// digits only: a random name containing 'db' would make '-n db' ambiguous
+const name = `wsc${randomInt(100_000, 1_000_000)}`;
 const COPY = ['Dockerfile', '.dockerignore', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'cli', 'db', 'infra', 'workspace', 'app'];
 const STEP = 300_000;
 
