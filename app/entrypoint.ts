@@ -7,6 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { pgConfig } from '../db/db-errors.js';
 import { migrationNames } from '../db/migration-files.js';
 import type { Vars } from '../infra/load-settings.js';
 import type { DbConnection } from '../infra/settings.js';
@@ -35,7 +36,7 @@ function where(conn: DbConnection): string {
 }
 
 async function connect(conn: DbConnection): Promise<pg.Client> {
-  const client = new pg.Client({ host: conn.host, port: conn.port, user: conn.user, password: conn.password, database: conn.database, connectionTimeoutMillis: 3000 });
+  const client = new pg.Client(pgConfig(conn, 3000));
   try {
     await client.connect();
     await client.query('select 1');

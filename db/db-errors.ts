@@ -4,6 +4,11 @@ import type { DbConnection } from '../infra/settings.js';
 
 export const CONNECT_TIMEOUT_MS = 5000;
 
+/** pg's client/pool options for a connection (the password goes to pg only, never to a message). */
+export function pgConfig(conn: DbConnection, connectTimeoutMs: number = CONNECT_TIMEOUT_MS) {
+  return { host: conn.host, port: conn.port, user: conn.user, password: conn.password, database: conn.database, connectionTimeoutMillis: connectTimeoutMs };
+}
+
 /** Maps driver errors to one readable line naming host:port, never the password. */
 export function explainDbError(error: unknown, conn: DbConnection): WsError {
   const e = error as { code?: string; message?: string };

@@ -1,20 +1,11 @@
 /** The Kysely session: one pool per command, readable errors for the ways a connection fails. */
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { CONNECT_TIMEOUT_MS, explainDbError } from './db-errors.js';
+import { CONNECT_TIMEOUT_MS, explainDbError, pgConfig } from './db-errors.js';
 import type { DbConnection } from '../infra/settings.js';
 
-
 export function createDb<DB = unknown>(conn: DbConnection, options: { max?: number } = {}): Kysely<DB> {
-  const pool = new pg.Pool({
-    host: conn.host,
-    port: conn.port,
-    user: conn.user,
-    password: conn.password,
-    database: conn.database,
-    max: options.max ?? 4,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-  });
+  const pool = new pg.Pool({ ...pgConfig(conn), max: options.max ?? 4 });
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import type { DbConnection } from '../../infra/settings.js';
-import { CONNECT_TIMEOUT_MS, explainDbError } from '../db-errors.js';
+import { explainDbError, pgConfig } from '../db-errors.js';
 
 
 export interface Queryable {
@@ -14,7 +14,7 @@ export interface Queryable {
 
 /** Connects one pg client, runs fn, always closes it; connection errors read as `ws db migrate`'s do. */
 export async function withPgClient<T>(conn: DbConnection, fn: (q: Queryable) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ host: conn.host, port: conn.port, user: conn.user, password: conn.password, database: conn.database, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const client = new pg.Client(pgConfig(conn));
   try {
     await client.connect();
   } catch (error) {
