@@ -57,14 +57,18 @@ export function matches(resource: Resource, filter: Filter): boolean {
   );
 }
 
+/** Whether the filter narrows resources beyond the env (then the env may be inferred from the matches). */
+export function narrowsResources(filter: Filter): boolean {
+  return filter.name !== undefined || filter.group !== undefined || filter.type !== undefined || filter.infra !== undefined;
+}
+
 /**
  * The env a resource command works on. Given: --env. Otherwise, when name/group/type narrow the
  * selection, the one env that has matching resources (ambiguity is an error); else the default env.
  */
 export function inferEnv(filter: Filter, settings: ResolvedWorkspace, resourcesByEnv: ReadonlyMap<string, readonly Resource[]>): string {
   if (filter.env !== undefined) return filter.env;
-  const narrowed = filter.name !== undefined || filter.group !== undefined || filter.type !== undefined || filter.infra !== undefined;
-  if (!narrowed) return settings.defaultEnv;
+  if (!narrowsResources(filter)) return settings.defaultEnv;
   const hits = [...resourcesByEnv].filter(([, rs]) => rs.some((r) => matches(r, filter)));
   if (hits.length === 1) return hits[0]![0];
   if (hits.length === 0) return settings.defaultEnv;

@@ -9,7 +9,7 @@ import { createProgress } from '../progress.js';
 import { planToJson, renderPlan } from '../present-plan.js';
 import { loadDriver } from '../../infra/drivers.js';
 import type { Driver } from '../../infra/driver.js';
-import { inferEnv, matches, parseFilter, validateFilter, type Filter } from '../../infra/filter.js';
+import { inferEnv, matches, narrowsResources, parseFilter, validateFilter, type Filter } from '../../infra/filter.js';
 import { loadResources } from '../../infra/load-resources.js';
 import { loadWorkspace, type LoadedWorkspace } from '../../infra/load-settings.js';
 import { varsForEnv } from '../../db/connection.js';
@@ -26,7 +26,11 @@ export interface ResourceOpts extends FilterOpts, PlanOpts {
 /** The env and resources a filter selects (shared by up/down/patch/restart, exec, logs, db migrate). */
 export async function selectForCommand(loaded: LoadedWorkspace, filter: Filter): Promise<{ env: string; all: Resource[]; selected: Resource[] }> {
   const { settings } = loaded;
-  const envs = filter.env !== undefined ? [filter.env] : Object.keys(settings.envs).filter((e) => filter.infra === undefined || settings.envs[e]!.infra === filter.infra);
+  // only the envs the filter can pick: the named one, the default one, or (to infer it) every env of the infra
+  const envs =
+    filter.env !== undefined ? [filter.env]
+    : !narrowsResources(filter) ? [settings.defaultEnv]
+    : Object.keys(settings.envs).filter((e) => filter.infra === undefined || settings.envs[e]!.infra === filter.infra);
   const byEnv = new Map<string, Resource[]>();
   for (const env of envs) byEnv.set(env, await loadResources(loaded, env));
   const env = inferEnv(filter, settings, byEnv);
