@@ -6,7 +6,7 @@ import { MIGRATIONS_DIR, writeMigrationFile } from './migration-files.js';
 
 export { nextTimestamp, slugify } from './migration-files.js';
 
-export const EMPTY_MIGRATION = (message: string) => `import { sql, type Kysely } from 'kysely';
+const EMPTY_MIGRATION = (message: string) => `import { sql, type Kysely } from 'kysely';
 
 // ${message.replace(/\n/g, ' ')}
 export async function up(db: Kysely<any>): Promise<void> {

@@ -3,7 +3,7 @@
  * read state, plan purely, then apply). No I/O here.
  */
 import { typeInfo, typeOrder } from './types.js';
-import type { Comparison, FieldChange, Observed, Resource, ResourceRef } from './resource.js';
+import type { Comparison, FieldChange, Observed, Resource } from './resource.js';
 
 export type Verb = 'up' | 'down' | 'patch' | 'restart';
 export type ActionKind = 'create' | 'update' | 'replace' | 'delete' | 'noop';
@@ -121,8 +121,4 @@ export function orderForCreate(resources: readonly Resource[]): Resource[] {
 
 export function pendingActions(p: Plan): Action[] {
   return p.actions.filter((a) => a.kind !== 'noop');
-}
-
-export function refOf(r: Resource): ResourceRef {
-  return { type: r.type, name: r.name, group: r.group, env: r.env, infra: r.infra };
 }
